@@ -1,0 +1,1 @@
+"""Ingest jobs: canonical files and Google reviews into the database."""

@@ -1,0 +1,169 @@
+"""Load canonical files: parse -> validate -> upsert, one transaction per file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+from tqdm import tqdm
+
+from ingest import accounts, agents, calls, digital, pauses, qa
+from ingest.csv_file import FileError, RawTable, read_csv
+from ingest.fields import Context, Problem, check_column
+from ingest.hooks import run_after_load
+from ingest.runs import LoadResult, Reject, finish_run, record_failure, start_run
+from ingest.source import CsvSource
+from sql.database import write_transaction
+from sql.dialect import bulk_upsert, lock_source
+
+CSV_SOURCES: dict[str, CsvSource] = {
+    s.kind: s for s in (agents.SOURCE, accounts.SOURCE, pauses.SOURCE, calls.SOURCE, digital.SOURCE, qa.SOURCE)
+}
+KINDS = (*CSV_SOURCES, "reviews")
+PROGRESS_MIN_ROWS = 50_000
+
+
+def load_paths(
+    engine: Engine,
+    kind: str,
+    paths: Iterable[Path],
+    *,
+    timezone: str | None = None,
+    encoding: str | None = None,
+    progress: bool = True,
+) -> list[LoadResult]:
+    """Load each file of one kind; a file that fails does not stop the others."""
+    if kind == "reviews":
+        from ingest.reviews import load_review_paths
+
+        return load_review_paths(engine, list(paths), progress=progress)
+    if kind not in CSV_SOURCES:
+        raise ValueError(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
+    source = CSV_SOURCES[kind]
+    return [
+        load_csv(engine, source, Path(p), timezone=timezone, encoding=encoding, progress=progress) for p in paths
+    ]
+
+
+def load_csv(
+    engine: Engine,
+    source: CsvSource,
+    path: Path,
+    *,
+    timezone: str | None = None,
+    encoding: str | None = None,
+    progress: bool = True,
+) -> LoadResult:
+    """Load one canonical CSV file in one transaction."""
+    result = LoadResult(source=source.kind, path=str(path))
+    try:
+        raw = read_csv(path, source.columns, source.required, encoding)
+    except FileError as exc:
+        result.message = str(exc)
+        result.rejects = [Reject(exc.line, exc.column, None, exc.reason)]
+        return record_failure(engine, result)
+    except OSError as exc:
+        result.message = f"{path}: cannot read file ({exc.strerror or exc})"
+        result.rejects = [Reject(None, None, None, result.message)]
+        return record_failure(engine, result)
+    if raw.extra_columns:
+        result.message = f"ignored unknown column(s): {', '.join(raw.extra_columns)}"
+    typed, rejects, bad = validate(source, raw, Context(timezone=timezone))
+    result.rows_read = len(raw.frame)
+    result.rejects = rejects
+    result.rejected = int(bad.sum())
+    columns = [*source.columns, "run_id"]
+    good = typed[~bad]
+    bar = None
+    if progress and len(good) >= PROGRESS_MIN_ROWS:
+        bar = tqdm(total=len(good), desc=f"{source.kind} {path.name}", unit="rows", leave=False)
+    try:
+        with write_transaction(engine) as conn:
+            lock_source(conn, source.kind)
+            result.run_id = start_run(conn, source.kind, str(path), raw.checksum)
+            rows = to_rows(good, source, result.run_id)
+            counts = bulk_upsert(conn, source.table, columns, rows, bar.update if bar else None)
+            result.inserted, result.updated, result.unchanged = counts.inserted, counts.updated, counts.unchanged
+            result.status = "ok" if not result.rejected else "partial"
+            run_after_load(conn, source.kind, result.run_id)
+            finish_run(conn, result)
+    except Exception as exc:
+        result.inserted = result.updated = result.unchanged = 0
+        result.message = f"load rolled back, nothing from this file was stored: {type(exc).__name__}: {exc}"
+        record_failure(engine, result, raw.checksum)
+        raise
+    finally:
+        if bar:
+            bar.close()
+    return result
+
+
+def validate(source: CsvSource, raw: RawTable, ctx: Context) -> tuple[pd.DataFrame, list[Reject], np.ndarray]:
+    """Typed columns, the rejects found, and a mask of rows that may not be loaded."""
+    frame = raw.frame
+    problems: list[Problem] = []
+    typed = {}
+    for spec in source.fields:
+        typed[spec.name], found = check_column(spec, frame[spec.name], ctx)
+        problems.extend(found)
+    out = pd.DataFrame(typed)
+    for check in source.rules:
+        problems.extend(check(out))
+    if raw.short_rows.any():
+        problems.append(
+            Problem("", np.flatnonzero(raw.short_rows), f"wrong number of fields (header has {len(frame.columns)})")
+        )
+    bad = np.zeros(len(frame), dtype=bool)
+    for p in problems:
+        bad[p.positions] = True
+    problems.extend(_duplicates(source, out, bad, raw.lines))
+    rejects: list[Reject] = []
+    for p in problems:
+        bad[p.positions] = True
+        values = frame[p.column].to_numpy()[p.positions] if p.column in frame else [None] * len(p.positions)
+        rejects.extend(
+            Reject(int(raw.lines[i]), p.column or None, v, p.reason)
+            for i, v in zip(p.positions, values, strict=True)
+        )
+    rejects.sort(key=lambda r: (r.line or 0, r.column or ""))
+    return out, rejects, bad
+
+
+def _duplicates(source: CsvSource, typed: pd.DataFrame, bad: np.ndarray, lines: np.ndarray) -> list[Problem]:
+    """Later rows repeating an id already seen in this file are refused."""
+    keys = typed[source.key][~bad]
+    dup = keys.duplicated(keep="first")
+    if not dup.any():
+        return []
+    first_line = dict(zip(
+        map(tuple, keys[~dup].itertuples(index=False, name=None)), lines[~bad][~dup.to_numpy()], strict=True
+    ))
+    problems = []
+    for pos, key in zip(np.flatnonzero(~bad)[dup.to_numpy()], keys[dup].itertuples(index=False, name=None),
+                        strict=True):
+        label = ", ".join(f"{k}={v}" for k, v in zip(source.key, key, strict=True))
+        reason = f"duplicate id ({label}) already on line {first_line[key]} of this file"
+        problems.append(Problem(source.key[0], np.array([pos]), reason))
+    return problems
+
+
+def to_rows(frame: pd.DataFrame, source: CsvSource, run_id: int) -> list[tuple]:
+    """Driver-ready tuples (see `sql.dialect`), in `source.columns` order plus run_id."""
+    cols = [_driver_values(frame[f.name], f.kind) for f in source.fields]
+    cols.append([run_id] * len(frame))
+    return list(zip(*cols, strict=True))
+
+
+def _driver_values(series: pd.Series, kind: str) -> list:
+    if kind == "timestamp":
+        arr = series.to_numpy(dtype="datetime64[us]")
+        text = np.datetime_as_string(arr, unit="us")
+        return [None if s == "NaT" else s[:10] + " " + s[11:] for s in text.tolist()]
+    if kind == "date":
+        arr = series.to_numpy(dtype="datetime64[D]")
+        return [None if s == "NaT" else s for s in np.datetime_as_string(arr, unit="D").tolist()]
+    obj = series.astype(object)
+    return obj.where(series.notna(), None).tolist()

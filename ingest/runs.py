@@ -1,0 +1,116 @@
+"""Ingest runs and rejects: the record of every load and every row it refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, insert, update
+
+from sql.database import write_transaction
+from sql.schema import ingest_rejects, ingest_runs
+
+VALUE_LIMIT = 500
+
+
+def utcnow() -> datetime:
+    """Now, as the naive UTC datetime the schema stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Reject:
+    """One refused row (or whole file), located for a person to fix."""
+
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class LoadResult:
+    """What loading one file did."""
+
+    source: str
+    path: str
+    run_id: int | None = None
+    status: str = "ok"
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    message: str = ""
+    rejects: list[Reject] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        text = (
+            f"{self.source} {self.path}: {self.status}; read {self.rows_read}, inserted {self.inserted}, "
+            f"updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
+        )
+        return text + (f" — {self.message}" if self.message else "")
+
+
+def start_run(conn: Connection, source: str, path: str, checksum: str | None) -> int:
+    """Open a run record inside the load's transaction; returns its id."""
+    return conn.execute(
+        insert(ingest_runs)
+        .values(source=source, file_path=path, checksum=checksum, started_at=utcnow(), status="running")
+        .returning(ingest_runs.c.run_id)
+    ).scalar_one()
+
+
+def finish_run(conn: Connection, result: LoadResult) -> None:
+    """Close the run record with its counts and store its rejects."""
+    conn.execute(
+        update(ingest_runs)
+        .where(ingest_runs.c.run_id == result.run_id)
+        .values(
+            finished_at=utcnow(),
+            status=result.status,
+            rows_read=result.rows_read,
+            inserted=result.inserted,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            rejected=result.rejected,
+            message=result.message or None,
+        )
+    )
+    store_rejects(conn, result.run_id, result.path, result.rejects)
+
+
+def store_rejects(conn: Connection, run_id: int, path: str, rejects: list[Reject]) -> None:
+    """Write rejects in bulk."""
+    if not rejects:
+        return
+    conn.execute(
+        insert(ingest_rejects),
+        [
+            {
+                "run_id": run_id,
+                "file_path": path,
+                "line": r.line,
+                "column_name": r.column,
+                "value": None if r.value is None else r.value[:VALUE_LIMIT],
+                "reason": r.reason,
+            }
+            for r in rejects
+        ],
+    )
+
+
+def record_failure(engine: Engine, result: LoadResult, checksum: str | None = None) -> LoadResult:
+    """Record a file that could not be loaded at all, in a transaction of its own."""
+    result.status = "failed"
+    with write_transaction(engine) as conn:
+        result.run_id = start_run(conn, result.source, result.path, checksum)
+        finish_run(conn, result)
+    return result
+
+
+def display_path(path: Path) -> str:
+    """The path as the user gave it, for messages and the run record."""
+    return str(path)

@@ -1,0 +1,1 @@
+"""Schema, migrations and the one gateway to the database."""

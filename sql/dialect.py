@@ -1,0 +1,119 @@
+"""The one place for engine-specific SQL: bulk upsert and load locks.
+
+Everything else is portable SQLAlchemy Core. A warehouse dialect plugs in here.
+Rows handed to `bulk_upsert` are tuples of driver-ready values: timestamps as
+`YYYY-MM-DD HH:MM:SS.ffffff` UTC strings, dates as `YYYY-MM-DD`, booleans as bool.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Table, func, select
+
+Progress = Callable[[int], None]
+CHUNK_ROWS = 50_000
+
+
+@dataclass
+class UpsertCounts:
+    """What an upsert did: new rows, changed rows, rows already identical."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def lock_source(conn: Connection, source: str) -> None:
+    """Serialise loads of one source (PostgreSQL advisory lock; SQLite's write lock does it)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("select pg_advisory_xact_lock(%s)", (zlib.crc32(source.encode()),))
+
+
+def bulk_upsert(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    progress: Progress | None = None,
+) -> UpsertCounts:
+    """Insert new rows, update changed ones (by primary key), leave identical ones alone."""
+    if not rows:
+        return UpsertCounts()
+    key = [c.name for c in table.primary_key.columns]
+    tracked = [c for c in columns if c not in key and c != "run_id"]
+    if conn.dialect.name == "postgresql":
+        return _upsert_postgresql(conn, table, list(columns), key, tracked, rows, progress)
+    return _upsert_sqlite(conn, table, list(columns), key, tracked, rows, progress)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _update_clause(columns: list[str], key: list[str], excluded: str) -> str:
+    return ", ".join(f"{_quote(c)} = {excluded}.{_quote(c)}" for c in columns if c not in key)
+
+
+def _count(conn: Connection, table: Table) -> int:
+    return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def _upsert_sqlite(conn, table, columns, key, tracked, rows, progress) -> UpsertCounts:
+    raw = conn.connection.driver_connection
+    t = _quote(table.name)
+    changed = " OR ".join(f"{t}.{_quote(c)} IS NOT excluded.{_quote(c)}" for c in tracked) or "0"
+    sql = (
+        f"INSERT INTO {t} ({', '.join(map(_quote, columns))}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(map(_quote, key))}) DO UPDATE SET {_update_clause(columns, key, 'excluded')} "
+        f"WHERE {changed}"
+    )
+    before_rows = _count(conn, table)
+    before_changes = raw.total_changes
+    cur = raw.cursor()
+    for start in range(0, len(rows), CHUNK_ROWS):
+        chunk = rows[start : start + CHUNK_ROWS]
+        cur.executemany(sql, chunk)
+        if progress:
+            progress(len(chunk))
+    cur.close()
+    touched = raw.total_changes - before_changes
+    inserted = _count(conn, table) - before_rows
+    return UpsertCounts(inserted, touched - inserted, len(rows) - touched)
+
+
+def _upsert_postgresql(conn, table, columns, key, tracked, rows, progress) -> UpsertCounts:
+    raw = conn.connection.driver_connection
+    t = _quote(table.name)
+    cols = ", ".join(map(_quote, columns))
+    stage = _quote(f"_stage_{table.name}")
+    with raw.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {t} INCLUDING DEFAULTS) ON COMMIT DROP"
+        )
+        cur.execute(f"TRUNCATE {stage}")
+        with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+            for i, row in enumerate(rows, 1):
+                copy.write_row(row)
+                if progress and i % CHUNK_ROWS == 0:
+                    progress(CHUNK_ROWS)
+        if progress and len(rows) % CHUNK_ROWS:
+            progress(len(rows) % CHUNK_ROWS)
+        on = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in key)
+        cur.execute(f"SELECT count(*) FROM {stage} s JOIN {t} t ON {on}")
+        existing = cur.fetchone()[0]
+        tracked_t = ", ".join(f"{t}.{_quote(c)}" for c in tracked)
+        tracked_x = ", ".join(f"EXCLUDED.{_quote(c)}" for c in tracked)
+        where = f"WHERE ({tracked_t}) IS DISTINCT FROM ({tracked_x})" if len(tracked) > 1 else (
+            f"WHERE {tracked_t} IS DISTINCT FROM {tracked_x}" if tracked else "WHERE false"
+        )
+        cur.execute(
+            f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {stage} "
+            f"ON CONFLICT ({', '.join(map(_quote, key))}) DO UPDATE SET "
+            f"{_update_clause(columns, key, 'EXCLUDED')} {where}"
+        )
+        touched = cur.rowcount
+    inserted = len(rows) - existing
+    return UpsertCounts(inserted, touched - inserted, len(rows) - touched)

@@ -1,0 +1,268 @@
+"""The database schema: one source of truth for every table (SQLAlchemy Core).
+
+Timestamps are stored as naive UTC (`DateTime` without zone) so that the same
+comparisons work on every engine. Raw tables carry `run_id`, the ingest run
+that last changed the row. There are no foreign keys on raw tables on purpose:
+rosters lag behind telephony, so a call may name an agent we do not know yet.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(64)
+
+agents = Table(
+    "agents",
+    metadata,
+    Column("agent_id", ID, primary_key=True),
+    Column("full_name", String(200), nullable=False),
+    Column("preferred_name", String(100)),
+    Column("aliases", Text),
+    Column("email", String(254)),
+    Column("team", String(100)),
+    Column("site", String(100)),
+    Column("country", String(2)),
+    Column("languages", String(100)),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("manager_id", ID),
+    Column("run_id", Integer),
+    Index(None, "email"),
+    Index(None, "team"),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", ID, primary_key=True),
+    Column("customer_name", String(200)),
+    Column("phone", String(20)),
+    Column("email", String(254)),
+    Column("timezone", String(64)),
+    Column("client", String(200)),
+    Column("run_id", Integer),
+    Index(None, "customer_name"),
+)
+
+pauses = Table(
+    "pauses",
+    metadata,
+    Column("account_id", ID, primary_key=True),
+    Column("paused_from", DateTime, primary_key=True),
+    Column("paused_until", DateTime),
+    Column("reason", Text),
+    Column("run_id", Integer),
+)
+
+calls = Table(
+    "calls",
+    metadata,
+    Column("call_id", ID, primary_key=True),
+    Column("account_id", ID, nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("talk_seconds", Integer, nullable=False),
+    Column("disposition", String(16), nullable=False),
+    Column("handled_by", String(16), nullable=False),
+    Column("agent_id", ID),
+    Column("handoff_agent_id", ID),
+    Column("outcome", String(32)),
+    Column("language", String(8)),
+    Column("run_id", Integer),
+    Index(None, "account_id", "started_at"),
+    Index(None, "agent_id", "started_at"),
+    Index(None, "handoff_agent_id", "started_at"),
+    Index(None, "started_at"),
+)
+
+digital = Table(
+    "digital",
+    metadata,
+    Column("interaction_id", ID, primary_key=True),
+    Column("account_id", ID, nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("agent_id", ID),
+    Column("outcome", String(32)),
+    Column("language", String(8)),
+    Column("run_id", Integer),
+    Index(None, "account_id", "started_at"),
+    Index(None, "agent_id", "started_at"),
+    Index(None, "started_at"),
+)
+
+qa_evaluations = Table(
+    "qa_evaluations",
+    metadata,
+    Column("evaluation_id", ID, primary_key=True),
+    Column("criterion", String(200), primary_key=True),
+    Column("interaction_id", ID, nullable=False),
+    Column("agent_id", ID, nullable=False),
+    Column("evaluator", String(200)),
+    Column("evaluated_at", DateTime, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("max_score", Float, nullable=False),
+    Column("critical", Boolean, nullable=False),
+    Column("run_id", Integer),
+    Index(None, "agent_id", "evaluated_at"),
+    Index(None, "evaluated_at"),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("review_id", String(200), primary_key=True),
+    Column("name", Text),
+    Column("location_id", String(200)),
+    Column("reviewer_name", String(300)),
+    Column("reviewer_is_anonymous", Boolean, nullable=False),
+    Column("star_rating", Integer),
+    Column("comment", Text),
+    Column("comment_original", Text),
+    Column("comment_translation", Text),
+    Column("language", String(8)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("reply_comment", Text),
+    Column("reply_updated_at", DateTime),
+    Column("is_deleted", Boolean, nullable=False, default=False),
+    Column("polarity", Float),
+    Column("subjectivity", Float),
+    Column("is_rating_text_mismatch", Boolean),
+    Column("attributed_update", DateTime),
+    Column("run_id", Integer),
+    Index(None, "created_at"),
+    Index(None, "reviewer_name"),
+)
+
+review_versions = Table(
+    "review_versions",
+    metadata,
+    Column("review_id", String(200), primary_key=True),
+    Column("updated_at", DateTime, primary_key=True),
+    Column("star_rating", Integer),
+    Column("comment", Text),
+    Column("reviewer_name", String(300)),
+    Column("raw_json", Text, nullable=False),
+    Column("run_id", Integer),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("review_id", String(200), primary_key=True),
+    Column("agent_id", ID, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("method", String(32), nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("decided_by", String(254)),
+    Column("decided_at", DateTime),
+    Column("computed_at", DateTime, nullable=False),
+    Index(None, "agent_id", "status"),
+    Index(None, "status"),
+)
+
+attribution_decisions = Table(
+    "attribution_decisions",
+    metadata,
+    Column("decision_id", Integer, primary_key=True, autoincrement=True),
+    Column("review_id", String(200), nullable=False),
+    Column("agent_id", ID),
+    Column("action", String(32), nullable=False),
+    Column("status_before", String(16)),
+    Column("status_after", String(16)),
+    Column("decided_by", String(254), nullable=False),
+    Column("decided_at", DateTime, nullable=False),
+    Column("note", Text),
+    Index(None, "review_id"),
+)
+
+review_flags = Table(
+    "review_flags",
+    metadata,
+    Column("review_id", String(200), primary_key=True),
+    Column("flag", String(32), primary_key=True),
+    Column("detail", Text),
+    Column("raised_at", DateTime, nullable=False),
+    Column("cleared_by", String(254)),
+    Column("cleared_at", DateTime),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(32), nullable=False),
+    Column("file_path", Text),
+    Column("checksum", String(64)),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("status", String(16), nullable=False),
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("inserted", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("message", Text),
+    Index(None, "source", "started_at"),
+)
+
+ingest_rejects = Table(
+    "ingest_rejects",
+    metadata,
+    Column("reject_id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, nullable=False),
+    Column("file_path", Text, nullable=False),
+    Column("line", Integer),
+    Column("column_name", String(100)),
+    Column("value", Text),
+    Column("reason", Text, nullable=False),
+    Index(None, "run_id"),
+)
+
+sync_bookmarks = Table(
+    "sync_bookmarks",
+    metadata,
+    Column("source", String(32), primary_key=True),
+    Column("partition_key", String(200), primary_key=True),
+    Column("bookmark", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+prize_draws = Table(
+    "prize_draws",
+    metadata,
+    Column("draw_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", String(7), nullable=False),
+    Column("weighted", Boolean, nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("entrants_json", Text, nullable=False),
+    Column("winner_agent_id", ID),
+    Column("drawn_at", DateTime, nullable=False),
+    Column("drawn_by", String(254)),
+)
