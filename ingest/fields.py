@@ -174,6 +174,7 @@ def _number(spec: Field, values: pd.Series, present: pd.Series, ctx: Context, in
         if fractional.any():
             problems.append(Problem(spec.name, _positions(fractional), f"expected {what}"))
         ok &= ~fractional
+        nums = nums.where(~fractional)
     if spec.minimum is not None:
         if spec.minimum_exclusive:
             low = ok & (nums <= spec.minimum)

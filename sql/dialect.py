@@ -117,3 +117,46 @@ def _upsert_postgresql(conn, table, columns, key, tracked, rows, progress) -> Up
         touched = cur.rowcount
     inserted = len(rows) - existing
     return UpsertCounts(inserted, touched - inserted, len(rows) - touched)
+
+
+# --- Calendar truncation of naive-UTC timestamps (used by metrics rollups) ---
+
+from sqlalchemy.ext.compiler import compiles  # noqa: E402
+from sqlalchemy.sql.functions import FunctionElement  # noqa: E402
+from sqlalchemy.types import Date, String  # noqa: E402
+
+
+class day_of(FunctionElement):
+    """The UTC calendar day of a timestamp, as a DATE."""
+
+    type = Date()
+    name = "day_of"
+    inherit_cache = True
+
+
+class month_of(FunctionElement):
+    """The UTC calendar month of a timestamp, as text `YYYY-MM`."""
+
+    type = String(7)
+    name = "month_of"
+    inherit_cache = True
+
+
+@compiles(day_of)
+def _day_of_default(element, compiler, **kw) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
+
+
+@compiles(day_of, "sqlite")
+def _day_of_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(month_of)
+def _month_of_default(element, compiler, **kw) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element, compiler, **kw) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"

@@ -266,3 +266,90 @@ prize_draws = Table(
     Column("drawn_at", DateTime, nullable=False),
     Column("drawn_by", String(254)),
 )
+
+# --- Metrics rollups (maintained by metrics.rollups after each load; rebuildable) ---
+# `agent_key` is who an interaction counts for (see METRICS.md): the agent, the
+# handoff agent of a voice-AI call, "voice_ai", or "" (nobody). `language` "" = none.
+
+metrics_contacts_daily = Table(
+    "metrics_contacts_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("interactions", Integer, nullable=False),
+    Column("contacts", Integer, nullable=False),
+    Column("conversions", Integer, nullable=False),
+    Column("resolutions", Integer, nullable=False),
+    Column("talk_sum", Integer, nullable=False),
+    Column("talk_n", Integer, nullable=False),
+    Column("ai_calls", Integer, nullable=False),
+    Column("ai_handoffs", Integer, nullable=False),
+    Column("placed_calls", Integer, nullable=False),
+)
+
+metrics_account_days = Table(
+    "metrics_account_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("account_id", ID, primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("engaged", Integer, nullable=False),
+    Column("inbound_digital", Integer, nullable=False),
+    Column("inbound_call", Integer, nullable=False),
+)
+
+metrics_talk_daily = Table(
+    "metrics_talk_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("talk_seconds", Integer, primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("n", Integer, nullable=False),
+)
+
+metrics_outcomes_daily = Table(
+    "metrics_outcomes_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("outcome", String(32), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("n", Integer, nullable=False),
+)
+
+metrics_fact_keys = Table(
+    "metrics_fact_keys",
+    metadata,
+    Column("source", String(8), primary_key=True),
+    Column("interaction_id", ID, primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("account_id", ID, nullable=False),
+)
+
+metrics_violations = Table(
+    "metrics_violations",
+    metadata,
+    Column("source", String(8), primary_key=True),
+    Column("interaction_id", ID, primary_key=True),
+    Column("rule", String(24), primary_key=True),
+    Column("account_id", ID, nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("local_time", String(40)),
+    Column("placed_by", ID, nullable=False),
+    Column("agent_key", ID, nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("month", String(7), nullable=False),
+    Index(None, "started_at"),
+    Index(None, "account_id"),
+)

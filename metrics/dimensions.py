@@ -1,0 +1,57 @@
+"""The cuts every metric supports, and how filters and the viewer's scope become SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, false
+
+from metrics.scope import Viewer, row_filter
+from sql.schema import agents
+
+DIMENSIONS = ("company", "agent", "team", "site", "country", "channel", "language", "month", "day")
+EXPORT_DIMENSIONS = DIMENSIONS[:-1]
+Filters = Mapping[str, str | Sequence[str]]
+Key = str | date | None
+
+
+def check_dimension(by: str) -> None:
+    """Refuse an unknown cut with the list of known ones."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {by!r}; expected one of: {', '.join(DIMENSIONS)}")
+
+
+def columns(
+    agent: ColumnElement, channel: ColumnElement | None, language: ColumnElement | None,
+    month: ColumnElement | None, day: ColumnElement | None,
+) -> dict[str, ColumnElement | None]:
+    """Map each dimension to its column for a source joined to `agents` on `agent`."""
+    return {
+        "company": None, "agent": agent, "team": agents.c.team, "site": agents.c.site,
+        "country": agents.c.country, "channel": channel, "language": language, "month": month, "day": day,
+    }
+
+
+def where(cols: Mapping[str, ColumnElement | None], filters: Filters | None, viewer: Viewer) -> ColumnElement[bool]:
+    """Filters (dimension -> value or values) ANDed with the viewer's scope.
+
+    A filter on a dimension the source does not have matches nothing.
+    """
+    parts = [row_filter(viewer, cols["agent"], agents.c.team)]
+    for dim, value in (filters or {}).items():
+        check_dimension(dim)
+        values = [value] if isinstance(value, str | date) else list(value)
+        col = cols.get(dim)
+        if dim == "company":
+            continue
+        if col is None:
+            parts.append(false())
+            continue
+        parts.append(col.in_(values))
+    return and_(*parts)
+
+
+def key(value: object) -> Key:
+    """A group key as returned to callers: '' (nobody / none recorded) becomes None."""
+    return None if value == "" else value
