@@ -114,6 +114,15 @@ def migrate() -> None:
 
 
 # command modules register here
+from ingest.google.commands import register as register_google  # noqa: E402
+
+register_google(app)
+from ingest.attribution.commands import register as register_attribution  # noqa: E402
+
+register_attribution(app)
+from ingest.demo.command import register as register_demo  # noqa: E402
+
+register_demo(app)
 
 
 def main() -> None:

@@ -50,9 +50,13 @@ def load_review_paths(engine: Engine, paths: list[Path], *, progress: bool = Tru
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; a folder yields the review JSON files below it, in name order."""
+    """Files as given; a folder yields the review JSON files below it, in name order (Takeout: each location once)."""
+    from ingest.google.takeout import takeout_review_files, takeout_root
+
     for p in map(Path, paths):
-        if p.is_dir():
+        if p.is_dir() and (root := takeout_root(p)) is not None:
+            yield from takeout_review_files(root)
+        elif p.is_dir():
             yield from sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".json", ".jsonl"))
         else:
             yield p
@@ -300,7 +304,7 @@ REVIEW_COLUMNS = [c.name for c in reviews.columns if c.name not in ("is_deleted"
                                                                      "attributed_update")]
 
 
-def store_reviews(conn: Connection, rows: list[dict], run_id: int, progress=None) -> tuple[int, int, int]:  # noqa: ANN001
+def store_reviews(conn: Connection, rows: list[dict], run_id: int, progress=None) -> tuple[int, int, int]:
     """Insert new reviews, replace ones with a later updateTime; (inserted, updated, unchanged)."""
     inserted = updated = unchanged = 0
     for start in range(0, len(rows), CHUNK):

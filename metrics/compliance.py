@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Row, delete, exists, insert, or_, select
+from sqlalchemy import Connection, Row, Select, delete, exists, insert, or_, select
 
 from metrics.facts import call_placed
 from metrics.settings import VOICE_AI
@@ -131,7 +131,7 @@ def check_account(
     return out
 
 
-def _call_query():
+def _call_query() -> Select:
     c = calls.c
     placed = call_placed()
     return (
@@ -142,7 +142,7 @@ def _call_query():
     )
 
 
-def _message_query():
+def _message_query() -> Select:
     d, p = digital.c, pauses.c
     during_pause = exists().where(
         p.account_id == d.account_id,

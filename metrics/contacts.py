@@ -146,7 +146,8 @@ def talk_medians(
     dim = cols[by]
     flt = dict(filters or {})
     if by == "channel":
-        return {}
+        overall = talk_medians(conn, viewer, period, "company", filters)
+        return {"voice": overall[None]} if None in overall else {}
     channel_filter = flt.pop("channel", None)
     if channel_filter is not None and "voice" not in ([channel_filter] if isinstance(channel_filter, str)
                                                        else list(channel_filter)):

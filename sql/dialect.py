@@ -85,38 +85,66 @@ def _upsert_sqlite(conn, table, columns, key, tracked, rows, progress) -> Upsert
 
 
 def _upsert_postgresql(conn, table, columns, key, tracked, rows, progress) -> UpsertCounts:
+    """New keys go straight in with COPY; known keys are staged and updated only where different."""
     raw = conn.connection.driver_connection
     t = _quote(table.name)
-    cols = ", ".join(map(_quote, columns))
-    stage = _quote(f"_stage_{table.name}")
+    positions = [columns.index(k) for k in key]
+    known = _existing_keys(conn, table, key, positions, rows)
+    fresh = [r for r in rows if tuple(r[i] for i in positions) not in known] if known else rows
     with raw.cursor() as cur:
-        cur.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {t} INCLUDING DEFAULTS) ON COMMIT DROP"
-        )
-        cur.execute(f"TRUNCATE {stage}")
-        with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
-            for i, row in enumerate(rows, 1):
-                copy.write_row(row)
-                if progress and i % CHUNK_ROWS == 0:
-                    progress(CHUNK_ROWS)
-        if progress and len(rows) % CHUNK_ROWS:
-            progress(len(rows) % CHUNK_ROWS)
-        on = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in key)
-        cur.execute(f"SELECT count(*) FROM {stage} s JOIN {t} t ON {on}")
-        existing = cur.fetchone()[0]
-        tracked_t = ", ".join(f"{t}.{_quote(c)}" for c in tracked)
-        tracked_x = ", ".join(f"EXCLUDED.{_quote(c)}" for c in tracked)
-        where = f"WHERE ({tracked_t}) IS DISTINCT FROM ({tracked_x})" if len(tracked) > 1 else (
-            f"WHERE {tracked_t} IS DISTINCT FROM {tracked_x}" if tracked else "WHERE false"
-        )
-        cur.execute(
-            f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {stage} "
-            f"ON CONFLICT ({', '.join(map(_quote, key))}) DO UPDATE SET "
-            f"{_update_clause(columns, key, 'EXCLUDED')} {where}"
-        )
-        touched = cur.rowcount
-    inserted = len(rows) - existing
-    return UpsertCounts(inserted, touched - inserted, len(rows) - touched)
+        _copy(cur, t, columns, fresh, progress)
+        stale = [r for r in rows if tuple(r[i] for i in positions) in known] if known else []
+        updated = 0
+        if stale:
+            stage = _quote(f"_stage_{table.name}")
+            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {t}) ON COMMIT DROP")
+            cur.execute(f"TRUNCATE {stage}")
+            _copy(cur, stage, columns, stale, progress)
+            sets = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in columns if c not in key)
+            on = " AND ".join(f"{t}.{_quote(k)} = s.{_quote(k)}" for k in key)
+            differs = " OR ".join(f"{t}.{_quote(c)} IS DISTINCT FROM s.{_quote(c)}" for c in tracked) or "false"
+            cur.execute(f"UPDATE {t} SET {sets} FROM {stage} s WHERE {on} AND ({differs})")
+            updated = cur.rowcount
+    return UpsertCounts(len(fresh), updated, len(stale) - updated)
+
+
+def _existing_keys(conn: Connection, table: Table, key: list[str], positions: list[int],
+                   rows: Sequence[tuple]) -> set[tuple]:
+    """Keys of `rows` already stored, found in one round trip per 100k keys."""
+    found: set[tuple] = set()
+    cols = ", ".join(map(_quote, key))
+    casts = [table.c[k].type.compile(dialect=conn.dialect) for k in key]
+    t = _quote(table.name)
+    with conn.connection.driver_connection.cursor() as cur:
+        for start in range(0, len(rows), 100_000):
+            chunk = rows[start : start + 100_000]
+            arrays = [[r[i] for r in chunk] for i in positions]
+            unnest = ", ".join(f"%s::{c}[]" for c in casts)
+            cur.execute(
+                f"SELECT {cols} FROM {t} WHERE ({cols}) IN (SELECT * FROM unnest({unnest}))", arrays
+            )
+            found.update(tuple(_key_text(v) for v in row) for row in cur.fetchall())
+    return found
+
+
+def _key_text(value: object) -> object:
+    """A stored key value in the driver-ready form the loader hands over."""
+    if hasattr(value, "isoformat") and hasattr(value, "hour"):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def _copy(cur, table: str, columns: list[str], rows: Sequence[tuple], progress) -> None:
+    if not rows:
+        return
+    with cur.copy(f"COPY {table} ({', '.join(map(_quote, columns))}) FROM STDIN") as copy:
+        for i, row in enumerate(rows, 1):
+            copy.write_row(row)
+            if progress and i % CHUNK_ROWS == 0:
+                progress(CHUNK_ROWS)
+    if progress and len(rows) % CHUNK_ROWS:
+        progress(len(rows) % CHUNK_ROWS)
+
 
 
 # --- Calendar truncation of naive-UTC timestamps (used by metrics rollups) ---

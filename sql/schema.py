@@ -213,6 +213,15 @@ review_flags = Table(
     Column("cleared_at", DateTime),
 )
 
+account_name_keys = Table(
+    "account_name_keys",
+    metadata,
+    Column("name_key", String(200), primary_key=True),
+    Column("account_id", ID, primary_key=True),
+    Column("customer_name", String(200)),
+)
+"""Folded forms of `accounts.customer_name` ("maria gonzalez", "maria g") for matching reviewers."""
+
 ingest_runs = Table(
     "ingest_runs",
     metadata,

@@ -34,12 +34,12 @@ FILES = {
 }
 
 
-def count(engine: Engine, table) -> int:  # noqa: ANN001
+def count(engine: Engine, table) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
-def load_text(engine: Engine, tmp_path: Path, kind: str, text: str | bytes, name: str = "file.csv", **kw):  # noqa: ANN201
+def load_text(engine: Engine, tmp_path: Path, kind: str, text: str | bytes, name: str = "file.csv", **kw):
     path = tmp_path / name
     if isinstance(text, bytes):
         path.write_bytes(text)
@@ -154,7 +154,7 @@ def test_rating_only_review_has_no_comment(engine: Engine) -> None:
     assert rv3.comment is None and rv3.star_rating is None and rv3.reviewer_is_anonymous
 
 
-def test_file_is_one_transaction_killed_half_way(engine: Engine, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_file_is_one_transaction_killed_half_way(engine: Engine, tmp_path: Path, monkeypatch) -> None:
     """An exception injected after the first chunk leaves the database exactly as before."""
     load_paths(engine, "calls", [CONTRACT / "calls.csv"], progress=False)
     header = (CONTRACT / "calls.csv").read_text().splitlines()[0]
@@ -189,7 +189,7 @@ def test_file_is_one_transaction_killed_half_way(engine: Engine, tmp_path: Path,
     assert result.inserted == 120 and count(engine, calls) == 124
 
 
-def test_progress_bar_on_large_files(engine: Engine, tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_progress_bar_on_large_files(engine: Engine, tmp_path: Path, monkeypatch, capsys) -> None:
     import ingest.loader
 
     monkeypatch.setattr(ingest.loader, "PROGRESS_MIN_ROWS", 3)

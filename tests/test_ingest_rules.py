@@ -88,7 +88,7 @@ def test_naive_timestamps_load_with_a_source_timezone(engine: Engine, tmp_path: 
 
 def test_non_utf8_file_names_the_byte_offset(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "accounts.csv"
-    path.write_bytes("account_id,customer_name\nA1,Jos".encode() + b"\xe9 Diaz\n")
+    path.write_bytes(b"account_id,customer_name\nA1,Jos" + b"\xe9 Diaz\n")
     [result] = load_paths(engine, "accounts", [path], progress=False)
     assert result.status == "failed"
     assert f"{path}" in result.message and "byte 0xe9 at byte offset 31" in result.message

@@ -21,7 +21,7 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
     migrate(engine)
 
 
-def test_database_url_follows_the_environment(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+def test_database_url_follows_the_environment(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert database_url().startswith("sqlite:///") and database_url().endswith("data/starboard.db")
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h:5432/db")

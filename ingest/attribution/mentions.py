@@ -57,6 +57,13 @@ FOUNDER_ROLES = frozenset("founder cofounder co ceo owner president chairman fou
 DETERMINERS = frozenset(
     "the a an this that these those some any no such of our your their its his her every each".split()
 )
+SERVICE_NOUNS = frozenset(
+    "service help support call calls email emails assistance response attention care call chat text atencion ayuda "
+    "accueil aide".split()
+)
+CALENDAR_PREPOSITIONS = frozenset(
+    "in on since until till by before after of from during last next this early late mid every since".split()
+)
 PLACE_PREPOSITIONS = frozenset(
     """in from at near to into visit visiting visited around across outside inside toward towards via through
     until since before after on by live lives lived living born moved trip flew downtown""".split()
@@ -70,8 +77,11 @@ SIGN_OFFS = frozenset("regards sincerely cheers best signed".split())
 SELF_INTRO = (("my", "name", "is"), ("my", "name's"), ("i", "am"), ("i", "m"), ("this", "is"), ("me", "llamo"),
               ("je", "m", "appelle"), ("soy",))
 NAME_IS = (("name", "is"), ("name", "was"), ("named",), ("nombre", "es"), ("s", "appelle"), ("se", "llama"))
+NOT_A_SURNAME_TAGS = frozenset(
+    "VB VBD VBZ VBP VBG VBN RB RBR RBS JJ JJR JJS DT IN PRP PRP$ CC MD UH WP WRB CD".split()
+)
 PERSON_VERB_TAGS = frozenset({"VBD", "VBZ", "VBN"})
-VERBS_AFTER_FOREIGN = frozenset("fue es estuvo era ha nos me est etait fut".split())
+VERBS_AFTER_FOREIGN = frozenset("fue es estuvo era est etait fut".split())
 
 
 @dataclass(frozen=True)
@@ -187,25 +197,31 @@ def _other_owner(ctx: _Context, roster: Roster) -> str | None:
     return None
 
 
-def _person_cue(ctx: _Context, roster: Roster, ambiguous: str | None) -> str | None:
-    """Positive evidence that the name is used for a person; None when there is none."""
+def _strong_cue(ctx: _Context) -> str | None:
+    """Evidence of a person that holds whatever the name's case: title, role, "named", "thanks to"."""
     p0 = ctx.prev(0)
     if p0 in TITLES and ctx.tight_before:
         return "title"
-    if ctx.first.possessive or ctx.last.possessive:
-        return "possessive"
     for seq in NAME_IS:
         if ctx.preceded_by(seq):
             return "named"
     for w in ctx.before[:2]:
         if w in ROLE_NOUNS:
             return "role"
-    blocked = _blocked(ctx, ambiguous)
-    if blocked:
-        return None
+    if p0 in ("to", "a") and ctx.prev(1) in THANKS:
+        return "thanks"
+    if p0 in ("from", "by", "de", "con", "avec") and ctx.prev(1) in SERVICE_NOUNS:
+        return "service"
     for n, w in enumerate(ctx.before[:3]):
-        if w in CONTACT_VERBS and (n == 0 or all(x in ("to", "with", "by", "for", "con", "avec") for x in ctx.before[:n])):
+        if w in CONTACT_VERBS and all(x in ("to", "with", "by", "for", "con", "avec", "a") for x in ctx.before[:n]):
             return "contact"
+    return None
+
+
+def _weak_cue(ctx: _Context, roster: Roster) -> str | None:
+    """Grammar that reads as a person when the name is written as one: a verb after it, "thanks X!"."""
+    if ctx.first.possessive or ctx.last.possessive:
+        return "possessive"
     n0 = ctx.nxt(0)
     if ctx.tight_after and n0:
         tags = pos_tags(ctx.toks[ctx.j].raw)
@@ -220,12 +236,29 @@ def _person_cue(ctx: _Context, roster: Roster, ambiguous: str | None) -> str | N
         return "thanks"
     if ctx.first.sentence_start and ctx.gap_after.strip().startswith(",") and n0 in ("you", "your", "thank", "thanks"):
         return "address"
-    if (
-        ambiguous == "word"
-        and ctx.informative
-        and not ctx.first.sentence_start
-        and ctx.first.raw[:1].isupper()
-    ):
+    return None
+
+
+def _person_cue(ctx: _Context, roster: Roster, ambiguous: str | None) -> str | None:
+    """Why the name reads as a person here; None when it does not.
+
+    Plain names are people unless the text says otherwise. Places and months are people unless
+    grammar makes them a place or a date. Ordinary words need positive evidence, and written in
+    lower case in a text that uses capitals they need strong evidence.
+    """
+    strong = _strong_cue(ctx)
+    if strong:
+        return strong
+    if _blocked(ctx, ambiguous):
+        return None
+    if ambiguous is None or ambiguous in ("place", "calendar"):
+        return _weak_cue(ctx, roster) or "name"
+    if ctx.informative and not ctx.first.raw[:1].isupper():
+        return None
+    weak = _weak_cue(ctx, roster)
+    if weak:
+        return weak
+    if ctx.informative and not ctx.first.sentence_start:
         return "capitalised"
     return None
 
@@ -237,16 +270,11 @@ def _blocked(ctx: _Context, ambiguous: str | None) -> bool:
     p0 = ctx.prev(0)
     if p0 in DETERMINERS and ctx.tight_before:
         return True
-    if ambiguous in ("place", "calendar") and p0 in PLACE_PREPOSITIONS and ctx.prev(1) not in CONTACT_VERBS:
+    if ambiguous == "place" and p0 in PLACE_PREPOSITIONS:
         return True
-    if ambiguous == "calendar" and re.match(r"\s*\d", ctx.gap_after + (ctx.nxt(0) or "")):
+    if ambiguous == "calendar" and (p0 in CALENDAR_PREPOSITIONS or re.match(r"\s*\d", ctx.gap_after)):
         return True
-    return bool(
-        ambiguous == "word"
-        and ctx.informative
-        and ctx.first.raw[:1].islower()
-        and p0 in ("with", "by", "for", "of", "in", "and", "to")
-    )
+    return False
 
 
 def _ambiguity(key: tuple[str, ...]) -> str | None:
@@ -287,14 +315,28 @@ def _initial_after(ctx: _Context) -> str | None:
     return None
 
 
+def _is_person_key(roster: Roster, token: str) -> bool:
+    """The token is an agent's given, preferred or alias name (not only a surname)."""
+    return any(k != "surname" for k in roster.lookup((token,)).values())
+
+
 def _surname_clash(ctx: _Context, roster: Roster, agent_ids: dict[str, str]) -> set[str]:
-    """Agents ruled out because the name is followed by a different surname ("John Deere")."""
-    if not ctx.informative or ctx.j >= len(ctx.toks) or not ctx.tight_after:
+    """Agents ruled out because the name is part of another person's name ("John Deere", "Mary Kay")."""
+    if not ctx.informative:
+        return set()
+    if ctx.i > 0 and ctx.tight_before and not ctx.first.sentence_start:
+        prev = ctx.toks[ctx.i - 1]
+        if prev.raw[:1].isupper() and prev.folded in known_given_names() and not _is_person_key(roster, prev.folded):
+            return {a for a in agent_ids if prev.folded not in roster.agents[a].tokens}
+    if ctx.j >= len(ctx.toks) or not ctx.tight_after:
         return set()
     nxt = ctx.toks[ctx.j]
-    if len(nxt.raw) < 2 or not nxt.raw[0].isupper():
+    if len(nxt.raw) < 2 or not nxt.raw[0].isupper() or nxt.raw.isupper():
         return set()
-    if is_ordinary_word(nxt.folded) or nxt.folded in TITLES or roster.lookup((nxt.folded,)):
+    if nxt.folded in TITLES or _is_person_key(roster, nxt.folded):
+        return set()
+    lower_tags = pos_tags(nxt.folded)
+    if is_ordinary_word(nxt.folded) and (lower_tags & NOT_A_SURNAME_TAGS or "NNP" not in pos_tags(nxt.raw)):
         return set()
     if nxt.folded in VERBS_AFTER_FOREIGN or nxt.folded in COMPANY_WORDS:
         return set()

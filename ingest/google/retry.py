@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import json
 import random
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import httplib2
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
 
 from ingest.google.auth import REAUTH_HINT, AuthError
 
 ACCESS_REQUEST_URL = "https://support.google.com/business/contact/api_default"
-TRANSIENT_ERRORS = (TransportError, socket.timeout, ConnectionError, TimeoutError)
+TRANSIENT_ERRORS = (TransportError, httplib2.HttpLib2Error, ConnectionError, TimeoutError)
 
 
 class AccessError(RuntimeError):

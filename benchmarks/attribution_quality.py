@@ -1,0 +1,126 @@
+"""Attribution quality on the labelled set: precision of auto links, recall, queue rate, per case.
+
+    .venv/bin/python benchmarks/attribution_quality.py [--per-case 30] [--seed 7] [--show-errors]
+
+Loads the generated and the hand-written labelled reviews into a fresh SQLite database
+(or DATABASE_URL with --database-url), runs the engine exactly as `python -m ingest attribute`
+does, and scores what it wrote to the `attributions` table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, select  # noqa: E402
+
+from benchmarks.attribution_data import Dataset, generate, load_handwritten  # noqa: E402
+from ingest.attribution import attribute_pending  # noqa: E402
+from sql.database import make_engine, migrate  # noqa: E402
+from sql.schema import accounts, agents, attributions, calls, digital, reviews  # noqa: E402
+
+
+def load(engine, ds: Dataset) -> None:  # noqa: ANN001
+    """Insert a data set's rows."""
+    with engine.begin() as conn:
+        for table, rows in ((agents, ds.agents), (accounts, ds.accounts), (calls, ds.calls),
+                            (digital, ds.digital), (reviews, ds.reviews)):
+            if rows:
+                keys = {k for r in rows for k in r}
+                conn.execute(insert(table), [{k: r.get(k) for k in keys} for r in rows])
+
+
+def score(links: dict[str, list[tuple[str, str]]], labels: dict[str, dict]) -> dict[str, dict[str, float]]:
+    """Per case and overall: auto links, correct ones, expected ones, queued reviews, reviews."""
+    stats: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for rid, label in labels.items():
+        got = links.get(rid, [])
+        auto = {a for a, s in got if s == "auto"}
+        queued = any(s == "needs_review" for _, s in got)
+        expected = set(label["expected"])
+        for key in (label["case"], "ALL"):
+            st = stats[key]
+            st["reviews"] += 1
+            st["auto"] += len(auto)
+            st["correct"] += len(auto & expected)
+            st["expected"] += len(expected)
+            st["queued"] += queued
+            st["queue_expected"] += label["expect_queue"]
+            st["queue_hit"] += queued and label["expect_queue"]
+    return stats
+
+
+def fetch_links(engine) -> dict[str, list[tuple[str, str]]]:  # noqa: ANN001
+    """review_id -> [(agent_id, status)]."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with engine.connect() as conn:
+        for r in conn.execute(select(attributions.c.review_id, attributions.c.agent_id, attributions.c.status)):
+            out[r.review_id].append((r.agent_id, r.status))
+    return out
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.3f}" if b else "  -  "
+
+
+def report(stats: dict[str, dict[str, float]]) -> None:
+    """Print the table."""
+    print(f"{'case':<32}{'reviews':>8}{'precision':>11}{'recall':>8}{'queue':>8}{'queue ok':>10}")
+    for case in sorted(stats, key=lambda k: (k == "ALL", k)):
+        st = stats[case]
+        print(f"{case:<32}{int(st['reviews']):>8}{ratio(st['correct'], st['auto']):>11}"
+              f"{ratio(st['correct'], st['expected']):>8}{ratio(st['queued'], st['reviews']):>8}"
+              f"{ratio(st['queue_hit'], st['queue_expected']):>10}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-case", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    all_links: dict[str, list[tuple[str, str]]] = {}
+    all_labels: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = {"generated": generate(args.seed, args.per_case), "hand-written": load_handwritten()}
+        for name, ds in parts.items():
+            engine = make_engine(args.database_url or f"sqlite:///{tmp}/{name}.db")
+            migrate(engine)
+            if args.database_url:
+                with engine.begin() as conn:
+                    for table in (reviews, attributions, agents, accounts, calls, digital):
+                        conn.execute(table.delete())
+            load(engine, ds)
+            summary = attribute_pending(engine)
+            links = fetch_links(engine)
+            engine.dispose()
+            print(f"\n== {name}: {len(ds.reviews)} reviews, attributed in {summary.seconds:.2f}s ==")
+            report(score(links, ds.labels))
+            if args.show_errors:
+                show_errors(ds, links)
+            all_links |= links
+            all_labels |= ds.labels
+    print(f"\n== all labelled reviews: {len(all_labels)} ==")
+    report(score(all_links, all_labels))
+
+
+def show_errors(ds: Dataset, links: dict[str, list[tuple[str, str]]]) -> None:
+    """Print every review the engine got wrong."""
+    texts = {r["review_id"]: r for r in ds.reviews}
+    for rid, label in ds.labels.items():
+        got = links.get(rid, [])
+        auto = {a for a, s in got if s == "auto"}
+        queued = any(s == "needs_review" for _, s in got)
+        if auto != set(label["expected"]) or queued != label["expect_queue"]:
+            r = texts[rid]
+            print(f"- {label['case']} {rid} expected={label['expected']} got={got}\n"
+                  f"    {r['reviewer_name']!r}: {r['comment']!r}")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Ingest throughput against the engine's raw bulk path and pandas `to_sql`, on the same rows.
+
+    python benchmarks/ingest.py [--rows 1000000] [--engines sqlite,postgresql]
+
+For each of calls.csv and digital.csv (N rows each) and each engine, in one run:
+- starboard: `ingest.loader.load_paths` (parse, validate every contract rule, upsert, run record)
+- raw: sqlite3 `executemany` of the CSV rows in one transaction / PostgreSQL `COPY ... CSV`
+- to_sql: `pandas.read_csv` + `DataFrame.to_sql(if_exists="append")`
+each into a freshly migrated, empty database. Prints rows/s and the ratios
+starboard/raw (target >= 0.7) and starboard/to_sql speed-up (target >= 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest.loader import CSV_SOURCES, load_paths
+from sql.database import make_engine, migrate
+
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def write_calls(path: Path, n: int, rng: random.Random) -> None:
+    """N plausible call rows in the canonical shape."""
+    start = datetime(2025, 11, 1, tzinfo=UTC)
+    dispositions = ["answered", "no_answer", "voicemail", "busy", "failed"]
+    outcomes = ["", "", "payment_plan_created", "plan_restarted", "paid_in_full", "hardship_support"]
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CSV_SOURCES["calls"].columns)
+        for i in range(n):
+            t = start + timedelta(seconds=rng.randrange(365 * 86400))
+            disp = rng.choice(dispositions)
+            talk = rng.randrange(30, 900) if disp == "answered" else 0
+            handled = "agent" if disp == "answered" else "none"
+            w.writerow([
+                f"C{i:09d}", f"A{rng.randrange(200_000):07d}", rng.choice(("inbound", "outbound")),
+                t.strftime("%Y-%m-%dT%H:%M:%SZ"), (t + timedelta(seconds=talk + 20)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                talk, disp, handled, f"{rng.randrange(100):05d}" if handled == "agent" else "", "",
+                rng.choice(outcomes) if talk else "", rng.choice(("en", "es", "fr")),
+            ])
+
+
+def write_digital(path: Path, n: int, rng: random.Random) -> None:
+    """N plausible digital interaction rows in the canonical shape."""
+    start = datetime(2025, 11, 1, tzinfo=UTC)
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CSV_SOURCES["digital"].columns)
+        for i in range(n):
+            t = start + timedelta(seconds=rng.randrange(365 * 86400))
+            inbound = rng.random() < 0.6
+            w.writerow([
+                f"D{i:09d}", f"A{rng.randrange(200_000):07d}", rng.choice(("email", "sms", "chat")),
+                "inbound" if inbound else "outbound", t.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                (t + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                f"{rng.randrange(100):05d}" if inbound else "", "payment_made" if rng.random() < 0.1 else "",
+                rng.choice(("en", "es", "fr")),
+            ])
+
+
+def fresh_engine(kind: str, workdir: Path) -> Engine:
+    """An empty, migrated database of `kind`."""
+    if kind == "sqlite":
+        path = workdir / f"bench-{time.monotonic_ns()}.db"
+        engine = make_engine(f"sqlite:///{path}")
+    else:
+        name = "starboard_bench"
+        admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"drop database if exists {name} with (force)"))
+            conn.execute(text(f"create database {name}"))
+        admin.dispose()
+        engine = make_engine(PG_URL.rsplit("/", 1)[0] + f"/{name}")
+    migrate(engine)
+    return engine
+
+
+def raw_load(engine: Engine, kind: str, path: Path) -> None:
+    """The engine's own bulk path, no validation: executemany in one transaction, or COPY."""
+    source = CSV_SOURCES[kind]
+    cols = source.columns
+    table = source.table.name
+    with engine.begin() as conn:
+        driver = conn.connection.driver_connection
+        if engine.dialect.name == "sqlite":
+            with path.open(newline="") as f:
+                reader = csv.reader(f)
+                next(reader)
+                rows = [[v or None for v in r] for r in reader]
+            driver.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows
+            )
+        else:
+            with driver.cursor() as cur, path.open("rb") as f, cur.copy(
+                f"COPY {table} ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+            ) as copy:
+                while chunk := f.read(1 << 20):
+                    copy.write(chunk)
+
+
+def to_sql_load(engine: Engine, kind: str, path: Path) -> None:
+    """pandas' generic path: read_csv then DataFrame.to_sql."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
+    for spec in CSV_SOURCES[kind].fields:
+        if spec.kind == "timestamp":
+            frame[spec.name] = pd.to_datetime(frame[spec.name], utc=True, format="ISO8601").dt.tz_localize(None)
+        elif spec.kind == "int":
+            frame[spec.name] = pd.to_numeric(frame[spec.name]).astype("Int64")
+    frame.to_sql(CSV_SOURCES[kind].table.name, engine, if_exists="append", index=False, chunksize=50_000)
+
+
+def ours(engine: Engine, kind: str, path: Path) -> None:
+    """Starboard's loader: parse, validate, upsert, record the run."""
+    [result] = load_paths(engine, kind, [path], progress=False)
+    assert result.rejected == 0 and result.inserted > 0, result.summary()
+
+
+def timed(fn: Callable[[], None]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        rng = random.Random(args.seed)
+        files = {"calls": work / "calls.csv", "digital": work / "digital.csv"}
+        write_calls(files["calls"], args.rows, rng)
+        write_digital(files["digital"], args.rows, rng)
+        print(f"rows per file: {args.rows:,}")
+        print(f"{'engine':<11}{'file':<9}{'starboard r/s':>15}{'raw r/s':>12}{'to_sql r/s':>12}"
+              f"{'vs raw':>9}{'vs to_sql':>11}{'reload s':>10}")
+        for kind_engine in args.engines.split(","):
+            for kind, path in files.items():
+                t_ours_engine = fresh_engine(kind_engine, work)
+                t_ours = timed(lambda e=t_ours_engine, k=kind, p=path: ours(e, k, p))
+                t_reload = timed(lambda e=t_ours_engine, k=kind, p=path: ours_reload(e, k, p))
+                t_ours_engine.dispose()
+                e = fresh_engine(kind_engine, work)
+                t_raw = timed(lambda e=e, k=kind, p=path: raw_load(e, k, p))
+                e.dispose()
+                e = fresh_engine(kind_engine, work)
+                t_pd = timed(lambda e=e, k=kind, p=path: to_sql_load(e, k, p))
+                e.dispose()
+                n = args.rows
+                print(f"{kind_engine:<11}{kind:<9}{n / t_ours:>15,.0f}{n / t_raw:>12,.0f}{n / t_pd:>12,.0f}"
+                      f"{t_raw / t_ours:>9.2f}{t_pd / t_ours:>11.2f}{t_reload:>10.1f}", flush=True)
+
+
+def ours_reload(engine: Engine, kind: str, path: Path) -> None:
+    """Loading the same file again: everything unchanged."""
+    [result] = load_paths(engine, kind, [path], progress=False)
+    assert result.inserted == 0 and result.updated == 0, result.summary()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Contact history: which people the reviewer (as an account holder) dealt with before the review."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+
+from ingest.attribution.names import name_tokens
+from sql.schema import account_name_keys, accounts, calls, digital, sync_bookmarks
+
+BOOKMARK_SOURCE = "attribution"
+BOOKMARK_KEY = "account_name_keys"
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One person-handled engaged interaction of an account."""
+
+    agent_id: str
+    started_at: datetime
+    channel: str
+    account_id: str
+
+
+@dataclass
+class History:
+    """What the reviewer's accounts show in the window before the review."""
+
+    matched: bool = False
+    accounts: dict[str, str] = field(default_factory=dict)
+    contacts: tuple[Contact, ...] = ()
+
+    def agents(self) -> set[str]:
+        """Every agent with a contact in the window."""
+        return {c.agent_id for c in self.contacts}
+
+    def latest(self, agent_ids: Iterable[str] | None = None) -> Contact | None:
+        """The most recent contact (optionally among `agent_ids`)."""
+        pool = [c for c in self.contacts if agent_ids is None or c.agent_id in set(agent_ids)]
+        return max(pool, key=lambda c: c.started_at) if pool else None
+
+
+def customer_keys(customer_name: str | None) -> set[str]:
+    """Lookup keys of an account holder: full folded name, first+last, and first + last initial."""
+    if not customer_name:
+        return set()
+    raw = customer_name
+    if raw.count(",") == 1:
+        last, first = raw.split(",")
+        raw = f"{first} {last}"
+    toks = name_tokens(raw)
+    if not toks:
+        return set()
+    keys = {"n:" + " ".join(toks)}
+    if len(toks) >= 2:
+        keys.add(f"n:{toks[0]} {toks[-1]}")
+        keys.add(f"i:{toks[0]} {toks[-1][0]}")
+    return keys
+
+
+def reviewer_key(display_name: str | None) -> str | None:
+    """The key a Google display name is looked up by ("Maria G." -> i:maria g)."""
+    toks = name_tokens(display_name)
+    if len(toks) < 2:
+        return None
+    if len(toks[-1]) == 1:
+        return f"i:{toks[0]} {toks[-1]}"
+    return "n:" + " ".join(toks)
+
+
+def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | None = None) -> int:
+    """Bring `account_name_keys` up to date with `accounts`; returns the accounts indexed.
+
+    Incremental by the accounts' `run_id` (bookmarked); `full` or a missing bookmark rebuilds.
+    """
+    bookmark = conn.execute(
+        select(sync_bookmarks.c.bookmark).where(
+            sync_bookmarks.c.source == BOOKMARK_SOURCE, sync_bookmarks.c.partition_key == BOOKMARK_KEY
+        )
+    ).scalar()
+    query = select(accounts.c.account_id, accounts.c.customer_name, accounts.c.run_id)
+    if full or bookmark is None:
+        conn.execute(delete(account_name_keys))
+    elif run_id is not None:
+        query = query.where(accounts.c.run_id == run_id)
+    else:
+        query = query.where(accounts.c.run_id > int(bookmark))
+    rows = conn.execute(query).all()
+    if not rows and bookmark is not None and not full:
+        return 0
+    ids = [r.account_id for r in rows]
+    if not (full or bookmark is None):
+        for i in range(0, len(ids), CHUNK):
+            conn.execute(delete(account_name_keys).where(account_name_keys.c.account_id.in_(ids[i : i + CHUNK])))
+    batch = []
+    for r in rows:
+        for key in customer_keys(r.customer_name):
+            batch.append({"name_key": key[:200], "account_id": r.account_id, "customer_name": r.customer_name})
+        if len(batch) >= 20_000:
+            conn.execute(insert(account_name_keys), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(account_name_keys), batch)
+    top = conn.execute(select(func.max(accounts.c.run_id))).scalar() or 0
+    new_mark = str(max(top, int(bookmark or 0)))
+    now = datetime.now(UTC).replace(tzinfo=None)
+    conn.execute(
+        delete(sync_bookmarks).where(
+            sync_bookmarks.c.source == BOOKMARK_SOURCE, sync_bookmarks.c.partition_key == BOOKMARK_KEY
+        )
+    )
+    conn.execute(
+        insert(sync_bookmarks).values(
+            source=BOOKMARK_SOURCE, partition_key=BOOKMARK_KEY, bookmark=new_mark, updated_at=now
+        )
+    )
+    return len(rows)
+
+
+def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> dict[str, dict[str, str]]:
+    """Reviewer key -> {account_id: customer_name} for every key that matches an account holder."""
+    keys = sorted({k for k in map(reviewer_key, display_names) if k})
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for i in range(0, len(keys), CHUNK):
+        rows = conn.execute(
+            select(account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name)
+            .where(account_name_keys.c.name_key.in_(keys[i : i + CHUNK]))
+        ).all()
+        for r in rows:
+            out[r.name_key][r.account_id] = r.customer_name or ""
+    return dict(out)
+
+
+def load_contacts(
+    conn: Connection, account_ids: Iterable[str], since: datetime, until: datetime
+) -> dict[str, list[Contact]]:
+    """Person-handled engaged interactions of the accounts in [since, until), by account."""
+    ids = sorted(set(account_ids))
+    out: dict[str, list[Contact]] = defaultdict(list)
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        call_rows = conn.execute(
+            select(
+                calls.c.account_id, calls.c.started_at, calls.c.handled_by, calls.c.agent_id, calls.c.handoff_agent_id
+            ).where(
+                calls.c.account_id.in_(chunk),
+                calls.c.started_at >= since,
+                calls.c.started_at < until,
+                calls.c.talk_seconds > 0,
+                or_(
+                    and_(calls.c.handled_by == "agent", calls.c.agent_id.is_not(None)),
+                    and_(calls.c.handled_by == "voice_ai", calls.c.handoff_agent_id.is_not(None)),
+                ),
+            )
+        ).all()
+        for r in call_rows:
+            person = r.agent_id if r.handled_by == "agent" else r.handoff_agent_id
+            if person:
+                out[r.account_id].append(Contact(person, r.started_at, "call", r.account_id))
+        dig_rows = conn.execute(
+            select(digital.c.account_id, digital.c.started_at, digital.c.agent_id, digital.c.channel).where(
+                digital.c.account_id.in_(chunk),
+                digital.c.started_at >= since,
+                digital.c.started_at < until,
+                digital.c.direction == "inbound",
+                digital.c.agent_id.is_not(None),
+                digital.c.agent_id != "",
+            )
+        ).all()
+        for r in dig_rows:
+            out[r.account_id].append(Contact(r.agent_id, r.started_at, r.channel, r.account_id))
+    return dict(out)
+
+
+def window(created_at: datetime, days: int) -> tuple[datetime, datetime]:
+    """The history window [created_at - days, created_at)."""
+    return created_at - timedelta(days=days), created_at

@@ -1,0 +1,179 @@
+"""The attribution pipeline: pending reviews in batches -> mentions + history -> links, flags, signals."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Connection, Engine, bindparam, select, update
+
+from ingest.attribution.decide import AttributionConfig, Link, decide
+from ingest.attribution.history import (
+    Contact,
+    History,
+    load_contacts,
+    match_reviewers,
+    refresh_account_keys,
+    reviewer_key,
+)
+from ingest.attribution.mentions import mentions_in_review
+from ingest.attribution.names import name_tokens
+from ingest.attribution.roster import insider_matches
+from ingest.attribution.signals import text_signals
+from ingest.attribution.store import (
+    decided_reviews,
+    insider_flags,
+    load_roster,
+    pending_filter,
+    raise_flags,
+    replace_links,
+    utcnow,
+)
+from ingest.review_text import split_translation
+from sql.database import write_transaction
+from sql.schema import reviews
+
+
+@dataclass
+class AttributionSummary:
+    """What one attribution run did."""
+
+    reviews: int = 0
+    auto_links: int = 0
+    review_links: int = 0
+    reviews_queued: int = 0
+    reviews_without_link: int = 0
+    kept_human_decisions: int = 0
+    insider_flags: int = 0
+    seconds: float = 0.0
+    by_method: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def text(self) -> str:
+        """One line for the command line."""
+        return (
+            f"{self.reviews} reviews attributed in {self.seconds:.1f}s: {self.auto_links} auto links, "
+            f"{self.review_links} links to review on {self.reviews_queued} reviews, "
+            f"{self.reviews_without_link} without a candidate, {self.kept_human_decisions} kept as a person "
+            f"decided, {self.insider_flags} insider flags"
+        )
+
+
+_COLUMNS = (
+    reviews.c.review_id, reviews.c.reviewer_name, reviews.c.reviewer_is_anonymous, reviews.c.star_rating,
+    reviews.c.comment, reviews.c.comment_original, reviews.c.comment_translation, reviews.c.language,
+    reviews.c.created_at, reviews.c.updated_at,
+)
+
+
+def attribute_pending(
+    engine: Engine,
+    *,
+    recompute_all: bool = False,
+    config: AttributionConfig | None = None,
+    batch_size: int = 5000,
+) -> AttributionSummary:
+    """Attribute every pending review (new or edited); `recompute_all` redoes every undecided one."""
+    with write_transaction(engine) as conn:
+        return attribute_in(conn, recompute_all=recompute_all, config=config, batch_size=batch_size)
+
+
+def attribute_in(
+    conn: Connection,
+    *,
+    recompute_all: bool = False,
+    config: AttributionConfig | None = None,
+    batch_size: int = 5000,
+) -> AttributionSummary:
+    """`attribute_pending` inside a caller's transaction (e.g. a loader's after-load hook)."""
+    cfg = config or AttributionConfig()
+    started = time.perf_counter()
+    summary = AttributionSummary()
+    refresh_account_keys(conn, full=recompute_all)
+    roster = load_roster(conn)
+    rows = conn.execute(
+        select(*_COLUMNS).where(pending_filter(recompute_all)).order_by(reviews.c.created_at, reviews.c.review_id)
+    ).all()
+    for i in range(0, len(rows), batch_size):
+        _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[str, History]:
+    """History per review of the batch, with one contact query for all of them."""
+    named = [r for r in batch if not r.reviewer_is_anonymous and reviewer_key(r.reviewer_name)]
+    matches = match_reviewers(conn, [r.reviewer_name for r in named])
+    wanted: set[str] = set()
+    for r in named:
+        wanted.update(matches.get(reviewer_key(r.reviewer_name) or "", {}))
+    contacts: dict[str, list[Contact]] = {}
+    if wanted:
+        lo = min(r.created_at for r in named) - timedelta(days=cfg.window_days)
+        hi = max(r.created_at for r in named)
+        contacts = load_contacts(conn, wanted, lo, hi)
+    out: dict[str, History] = {}
+    for r in named:
+        accts = matches.get(reviewer_key(r.reviewer_name) or "", {})
+        if not accts:
+            continue
+        lo = r.created_at - timedelta(days=cfg.window_days)
+        found = tuple(
+            c for a in accts for c in contacts.get(a, ()) if lo <= c.started_at < r.created_at
+        )
+        out[r.review_id] = History(True, {a: " ".join(name_tokens(n)) for a, n in accts.items()}, found)
+    return out
+
+
+def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConfig, summary) -> None:  # noqa: ANN001
+    now = utcnow()
+    ids = [r.review_id for r in batch]
+    decided = decided_reviews(conn, ids)
+    flagged = insider_flags(conn, ids)
+    histories = _histories(conn, [r for r in batch if r.review_id not in decided], cfg)
+    links: dict[str, list[Link]] = {}
+    new_flags: dict[str, str] = {}
+    updates = []
+    for r in batch:
+        original, translation = r.comment_original, r.comment_translation
+        if original is None and translation is None:
+            original, translation = split_translation(r.comment)
+        sig = text_signals(original, translation, r.star_rating, r.language)
+        updates.append({
+            "rid": r.review_id, "au": r.updated_at, "pol": sig.polarity, "subj": sig.subjectivity,
+            "mm": sig.is_mismatch, "lang": sig.language,
+        })
+        summary.reviews += 1
+        if r.review_id in decided:
+            summary.kept_human_decisions += 1
+            continue
+        insiders = [] if r.reviewer_is_anonymous else insider_matches(roster, r.reviewer_name)
+        if insiders and flagged.get(r.review_id):
+            insiders = []
+        mentions = mentions_in_review(original, translation, roster)
+        outcome = decide(roster, mentions, histories.get(r.review_id, History()), r.created_at, cfg, insiders)
+        links[r.review_id] = outcome.links
+        if outcome.insider:
+            new_flags[r.review_id] = outcome.insider
+            summary.insider_flags += 1
+        autos = sum(ln.status == "auto" for ln in outcome.links)
+        queued = sum(ln.status == "needs_review" for ln in outcome.links)
+        summary.auto_links += autos
+        summary.review_links += queued
+        summary.reviews_queued += bool(queued)
+        summary.reviews_without_link += not outcome.links
+        for ln in outcome.links:
+            summary.by_method[ln.method] += 1
+    replace_links(conn, links, now)
+    raise_flags(conn, new_flags, now)
+    if updates:
+        conn.execute(
+            update(reviews)
+            .where(reviews.c.review_id == bindparam("rid"))
+            .values(
+                attributed_update=bindparam("au"), polarity=bindparam("pol"), subjectivity=bindparam("subj"),
+                is_rating_text_mismatch=bindparam("mm"), language=bindparam("lang"),
+            ),
+            updates,
+        )

@@ -1,0 +1,240 @@
+"""Reading the roster and writing attributions, flags and human decisions (with their audit trail)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+
+from ingest.attribution.decide import Link
+from ingest.attribution.roster import Roster, build_roster, make_agent
+from sql.schema import agents, attribution_decisions, attributions, review_flags, reviews
+
+INSIDER = "insider"
+HUMAN_STATUSES = ("confirmed", "rejected")
+_ROSTER_CACHE: dict[str, Roster] = {}
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the form every timestamp column holds."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def load_roster(conn: Connection) -> Roster:
+    """The agent roster as a name index, rebuilt only when the agents table changed."""
+    rows = conn.execute(
+        select(
+            agents.c.agent_id, agents.c.full_name, agents.c.preferred_name, agents.c.aliases, agents.c.country,
+            agents.c.start_date, agents.c.end_date, agents.c.email,
+        ).order_by(agents.c.agent_id)
+    ).all()
+    digest = hashlib.sha1(repr([tuple(r) for r in rows]).encode()).hexdigest()
+    cached = _ROSTER_CACHE.get(digest)
+    if cached is not None:
+        return cached
+    roster = build_roster([make_agent(*r) for r in rows])
+    _ROSTER_CACHE.clear()
+    _ROSTER_CACHE[digest] = roster
+    return roster
+
+
+def decided_reviews(conn: Connection, review_ids: list[str]) -> set[str]:
+    """Reviews on which a person has decided anything (those are never re-attributed)."""
+    out: set[str] = set()
+    for i in range(0, len(review_ids), 500):
+        chunk = review_ids[i : i + 500]
+        out.update(
+            conn.execute(
+                select(attributions.c.review_id)
+                .where(attributions.c.review_id.in_(chunk), attributions.c.decided_by.is_not(None))
+                .distinct()
+            ).scalars()
+        )
+    return out
+
+
+def insider_flags(conn: Connection, review_ids: list[str]) -> dict[str, bool]:
+    """review_id -> whether its insider flag has been cleared, for flagged reviews."""
+    out: dict[str, bool] = {}
+    for i in range(0, len(review_ids), 500):
+        rows = conn.execute(
+            select(review_flags.c.review_id, review_flags.c.cleared_at).where(
+                review_flags.c.review_id.in_(review_ids[i : i + 500]), review_flags.c.flag == INSIDER
+            )
+        ).all()
+        out.update({r.review_id: r.cleared_at is not None for r in rows})
+    return out
+
+
+def replace_links(conn: Connection, links: dict[str, list[Link]], now: datetime) -> None:
+    """Replace the engine's links of these (undecided) reviews; rows a person decided stay."""
+    ids = list(links)
+    for i in range(0, len(ids), 500):
+        conn.execute(
+            delete(attributions).where(
+                attributions.c.review_id.in_(ids[i : i + 500]), attributions.c.decided_by.is_(None)
+            )
+        )
+    rows = [
+        {
+            "review_id": rid, "agent_id": ln.agent_id, "status": ln.status, "confidence": ln.confidence,
+            "method": ln.method, "evidence": ln.evidence, "decided_by": None, "decided_at": None,
+            "computed_at": now,
+        }
+        for rid, lst in links.items()
+        for ln in lst
+    ]
+    for i in range(0, len(rows), 5000):
+        conn.execute(insert(attributions), rows[i : i + 5000])
+
+
+def raise_flags(conn: Connection, flags: dict[str, str], now: datetime) -> None:
+    """Insert insider flags that are not there yet."""
+    if not flags:
+        return
+    existing = set(insider_flags(conn, list(flags)))
+    rows = [
+        {"review_id": rid, "flag": INSIDER, "detail": detail, "raised_at": now}
+        for rid, detail in flags.items()
+        if rid not in existing
+    ]
+    if rows:
+        conn.execute(insert(review_flags), rows)
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be applied, with a message a user can act on."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a person decided about one (review, agent)."""
+
+    review_id: str
+    agent_id: str
+    action: str
+    status_before: str | None
+    status_after: str
+
+
+def resolve_agent(conn: Connection, ident: str) -> str:
+    """An agent_id from an agent_id or a work email."""
+    found = conn.execute(select(agents.c.agent_id).where(agents.c.agent_id == ident)).scalar()
+    if found:
+        return found
+    found = conn.execute(select(agents.c.agent_id).where(func.lower(agents.c.email) == ident.lower())).scalar()
+    if found:
+        return found
+    raise DecisionError(f"unknown agent {ident!r}: give an agent_id or an agent's email")
+
+
+def apply_decision(
+    conn: Connection, review_id: str, action: str, agent: str, by: str, note: str | None = None
+) -> Decision:
+    """Confirm, reject or assign one agent on one review, and write the audit row."""
+    if action not in ("confirm", "reject", "assign"):
+        raise DecisionError(f"unknown action {action!r}: expected confirm, reject or assign")
+    if not by or "@" not in by:
+        raise DecisionError(f"--by must be the decider's email, got {by!r}")
+    if conn.execute(select(reviews.c.review_id).where(reviews.c.review_id == review_id)).scalar() is None:
+        raise DecisionError(f"unknown review {review_id!r}")
+    agent_id = resolve_agent(conn, agent)
+    now = utcnow()
+    row = conn.execute(
+        select(attributions).where(attributions.c.review_id == review_id, attributions.c.agent_id == agent_id)
+    ).first()
+    before = row.status if row else None
+    after = "rejected" if action == "reject" else "confirmed"
+    if action in ("confirm", "reject") and row is None:
+        raise DecisionError(
+            f"agent {agent_id} is not a candidate for review {review_id}; use --assign to credit them"
+        )
+    if row is None:
+        conn.execute(
+            insert(attributions).values(
+                review_id=review_id, agent_id=agent_id, status=after, confidence=1.0, method="manual",
+                evidence=f"assigned by {by}" + (f": {note}" if note else ""), decided_by=by, decided_at=now,
+                computed_at=now,
+            )
+        )
+    else:
+        values = {"status": after, "decided_by": by, "decided_at": now}
+        if action == "assign":
+            values |= {"method": "manual", "confidence": 1.0,
+                       "evidence": f"assigned by {by}" + (f": {note}" if note else "") + f"; engine said: {row.evidence}"}
+        elif action == "confirm":
+            values["confidence"] = max(row.confidence, 0.99)
+        conn.execute(
+            update(attributions)
+            .where(attributions.c.review_id == review_id, attributions.c.agent_id == agent_id)
+            .values(**values)
+        )
+    conn.execute(
+        insert(attribution_decisions).values(
+            review_id=review_id, agent_id=agent_id, action=action, status_before=before, status_after=after,
+            decided_by=by, decided_at=now, note=note,
+        )
+    )
+    if action != "reject":
+        cleared = conn.execute(
+            update(review_flags)
+            .where(review_flags.c.review_id == review_id, review_flags.c.flag == INSIDER,
+                   review_flags.c.cleared_at.is_(None))
+            .values(cleared_by=by, cleared_at=now)
+        ).rowcount
+        if cleared:
+            conn.execute(
+                insert(attribution_decisions).values(
+                    review_id=review_id, agent_id=agent_id, action="clear_insider", status_before="flagged",
+                    status_after="cleared", decided_by=by, decided_at=now, note=note,
+                )
+            )
+    return Decision(review_id, agent_id, action, before, after)
+
+
+def queue_rows(conn: Connection, limit: int = 200) -> list[dict]:
+    """Reviews waiting for a person: undecided needs_review links, and uncleared insider flags."""
+    decided = select(attributions.c.review_id).where(attributions.c.decided_by.is_not(None))
+    waiting = (
+        select(attributions.c.review_id)
+        .where(attributions.c.status == "needs_review", attributions.c.review_id.not_in(decided))
+        .union(
+            select(review_flags.c.review_id).where(review_flags.c.flag == INSIDER, review_flags.c.cleared_at.is_(None))
+        )
+        .subquery()
+    )
+    revs = conn.execute(
+        select(reviews.c.review_id, reviews.c.reviewer_name, reviews.c.star_rating, reviews.c.comment,
+               reviews.c.created_at)
+        .where(reviews.c.review_id.in_(select(waiting.c.review_id)), reviews.c.is_deleted.is_(False))
+        .order_by(reviews.c.created_at, reviews.c.review_id)
+        .limit(limit)
+    ).all()
+    ids = [r.review_id for r in revs]
+    links = conn.execute(
+        select(attributions, agents.c.full_name)
+        .select_from(attributions.outerjoin(agents, agents.c.agent_id == attributions.c.agent_id))
+        .where(attributions.c.review_id.in_(ids))
+        .order_by(attributions.c.review_id, attributions.c.confidence.desc())
+    ).all() if ids else []
+    flags = conn.execute(
+        select(review_flags).where(review_flags.c.review_id.in_(ids), review_flags.c.cleared_at.is_(None))
+    ).all() if ids else []
+    out = []
+    for r in revs:
+        out.append({
+            "review": r._asdict(),
+            "links": [ln._asdict() for ln in links if ln.review_id == r.review_id],
+            "flags": [f._asdict() for f in flags if f.review_id == r.review_id],
+        })
+    return out
+
+
+def pending_filter(recompute_all: bool):  # noqa: ANN201 - a SQLAlchemy boolean clause
+    """Reviews to (re)attribute: never attributed or edited since, or every live one with --all."""
+    live = reviews.c.is_deleted.is_(False)
+    if recompute_all:
+        return live
+    return and_(live, or_(reviews.c.attributed_update.is_(None), reviews.c.attributed_update < reviews.c.updated_at))

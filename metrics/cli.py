@@ -1,0 +1,128 @@
+"""The `python -m metrics` command line (runs with leadership scope)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from metrics import wheel
+from metrics.definitions import EXPORT_COLUMNS
+from metrics.dimensions import EXPORT_DIMENSIONS
+from metrics.export import compliance_rows, export_rows, render, write
+from metrics.periods import Period
+from metrics.rollups import refresh_all
+from metrics.scope import Viewer
+from metrics.violations import FINDING_COLUMNS
+from sql.database import get_engine
+
+app = typer.Typer(help="Starboard KPIs, Regulation F audit and the prize wheel.", no_args_is_help=True,
+                  add_completion=False)
+
+FromOpt = Annotated[str | None, typer.Option("--from", help="Start (inclusive): YYYY-MM-DD (UTC) or ISO timestamp")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="End (exclusive): YYYY-MM-DD (UTC) or ISO timestamp")]
+FormatOpt = Annotated[str, typer.Option("--format", help="csv or json")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output")]
+
+
+def parse_instant(text: str | None, option: str) -> datetime | None:
+    """A CLI date (midnight UTC) or ISO timestamp with zone, as naive UTC."""
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), datetime.min.time())
+        ts = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(f"{text!r}: expected YYYY-MM-DD or an ISO 8601 timestamp", param_hint=option) from None
+    if ts.tzinfo is None:
+        raise typer.BadParameter(f"{text!r}: a timestamp needs Z or an offset", param_hint=option)
+    return ts.astimezone(UTC).replace(tzinfo=None)
+
+
+def _period(start: str | None, end: str | None) -> Period:
+    return Period(parse_instant(start, "--from"), parse_instant(end, "--to"))
+
+
+def _format(fmt: str) -> str:
+    if fmt not in ("csv", "json"):
+        raise typer.BadParameter("expected csv or json", param_hint="--format")
+    return fmt
+
+
+@app.command()
+def export(
+    start: FromOpt = None,
+    end: ToOpt = None,
+    by: Annotated[str, typer.Option("--by", help="|".join(EXPORT_DIMENSIONS))] = "company",
+    fmt: FormatOpt = "csv",
+    out: OutOpt = None,
+) -> None:
+    """KPIs, one row per group; without --from/--to: all data. Periods are [from, to) in UTC."""
+    if by not in EXPORT_DIMENSIONS:
+        raise typer.BadParameter(f"expected one of: {', '.join(EXPORT_DIMENSIONS)}", param_hint="--by")
+    rows = export_rows(get_engine(), _period(start, end), by)
+    columns = ([by] if by != "company" else []) + list(EXPORT_COLUMNS)
+    write(render(rows, columns, _format(fmt)), out)
+
+
+@app.command()
+def compliance(start: FromOpt = None, end: ToOpt = None, fmt: FormatOpt = "csv", out: OutOpt = None) -> None:
+    """Regulation F violations, one row per (interaction, rule)."""
+    rows = compliance_rows(get_engine(), _period(start, end))
+    write(render(rows, FINDING_COLUMNS, _format(fmt)), out)
+
+
+@app.command("wheel")
+def wheel_command(
+    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM (company timezone)")] = None,
+    weighted: Annotated[bool, typer.Option("--weighted", help="One entry per five-star review")] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: a fresh random one)")] = None,
+    replay: Annotated[int | None, typer.Option("--replay", help="Re-run a recorded draw by id")] = None,
+    history: Annotated[bool, typer.Option("--history", help="List past draws")] = False,
+) -> None:
+    """Draw the month's prize winner, replay a draw, or list past draws."""
+    engine = get_engine()
+    if history:
+        for d in wheel.history(engine, Viewer.leadership(), month):
+            typer.echo(f"#{d.draw_id} {d.month} {'weighted' if d.weighted else 'equal'} seed={d.seed} "
+                       f"entrants={len(d.entrants)} winner={d.winner_agent_id} at {d.drawn_at} by {d.drawn_by}")
+        return
+    if replay is not None:
+        try:
+            recorded, winner = wheel.replay(engine, replay)
+        except LookupError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--replay") from None
+        _show(recorded)
+        same = winner == recorded.winner_agent_id
+        typer.echo(f"replayed winner: {winner} ({'matches the record' if same else 'DIFFERS from the record'})")
+        raise typer.Exit(0 if same else 1)
+    if not month:
+        raise typer.BadParameter("give --month YYYY-MM (or --replay / --history)", param_hint="--month")
+    try:
+        date.fromisoformat(month + "-01")
+    except ValueError:
+        raise typer.BadParameter(f"{month!r}: expected YYYY-MM", param_hint="--month") from None
+    try:
+        result = wheel.draw(engine, Viewer.leadership(), month, weighted=weighted, seed=seed)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    _show(result)
+
+
+def _show(d: wheel.Draw) -> None:
+    typer.echo(f"draw #{d.draw_id} for {d.month} ({'weighted' if d.weighted else 'one entry each'}), seed {d.seed}")
+    for e in d.entrants:
+        typer.echo(f"  {e.agent_id}: {e.five_star_reviews} five-star review(s), {e.entries} entr"
+                   f"{'y' if e.entries == 1 else 'ies'}")
+    typer.echo(f"winner: {d.winner_agent_id}")
+
+
+@app.command()
+def refresh() -> None:
+    """Rebuild every rollup and Regulation F finding from the raw tables."""
+    refresh_all(get_engine())
+    typer.echo("rollups and compliance findings rebuilt")

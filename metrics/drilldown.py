@@ -1,0 +1,56 @@
+"""Drill-down: the raw interactions behind a figure, within the viewer's scope."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, case, literal_column, select, union_all
+
+from metrics import dimensions
+from metrics.dimensions import Filters
+from metrics.facts import call_agent_key, call_engaged, call_placed, const, digital_agent_key, digital_engaged
+from metrics.periods import Period
+from metrics.scope import Viewer
+from sql.dialect import day_of, month_of
+from sql.schema import agents, calls, digital
+
+COLUMNS = ["interaction_id", "channel", "direction", "account_id", "started_at", "agent_id", "team",
+           "handled_by", "talk_seconds", "disposition", "outcome", "language", "engaged", "placed"]
+
+
+def interactions(
+    engine: Engine, viewer: Viewer, period: Period, filters: Filters | None = None, limit: int = 1000
+) -> pd.DataFrame:
+    """Calls and digital conversations in the period matching `filters`, newest first, at most `limit`.
+
+    `agent_id` is who the interaction counts for (METRICS.md), `voice_ai`, or None.
+    """
+    c, d = calls.c, digital.c
+    ckey, dkey = call_agent_key(), digital_agent_key()
+    ccols = dimensions.columns(ckey, const("voice"), c.language, month_of(c.started_at), day_of(c.started_at))
+    dcols = dimensions.columns(dkey, d.channel, d.language, month_of(d.started_at), day_of(d.started_at))
+    one, zero = literal_column("1"), literal_column("0")
+    from_calls = (
+        select(c.call_id.label("interaction_id"), const("voice").label("channel"), c.direction, c.account_id,
+               c.started_at, ckey.label("agent_id"), agents.c.team, c.handled_by, c.talk_seconds,
+               c.disposition, c.outcome, c.language, case((call_engaged(), one), else_=zero).label("engaged"),
+               case((call_placed(), one), else_=zero).label("placed"))
+        .select_from(calls.outerjoin(agents, agents.c.agent_id == ckey))
+        .where(period.on_timestamp(c.started_at), dimensions.where(ccols, filters, viewer))
+    )
+    from_digital = (
+        select(d.interaction_id, d.channel, d.direction, d.account_id, d.started_at, dkey.label("agent_id"),
+               agents.c.team, const("").label("handled_by"), literal_column("NULL").label("talk_seconds"),
+               literal_column("NULL").label("disposition"), d.outcome, d.language,
+               case((digital_engaged(), one), else_=zero).label("engaged"), zero.label("placed"))
+        .select_from(digital.outerjoin(agents, agents.c.agent_id == dkey))
+        .where(period.on_timestamp(d.started_at), dimensions.where(dcols, filters, viewer))
+    )
+    both = union_all(from_calls, from_digital).subquery("interactions")
+    q = select(both).order_by(both.c.started_at.desc(), both.c.interaction_id).limit(limit)
+    with engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("agent_id", "handled_by"):
+        frame[col] = frame[col].where(frame[col] != "", None)
+    frame[["engaged", "placed"]] = frame[["engaged", "placed"]].astype(bool)
+    return frame

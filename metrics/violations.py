@@ -1,0 +1,86 @@
+"""Reading stored Regulation F findings: the listing and per-group counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Join, case, func, select
+
+from metrics import dimensions
+from metrics.compliance import RULES
+from metrics.dimensions import Filters, Key
+from metrics.facts import const
+from metrics.periods import Period
+from metrics.scope import Viewer
+from sql.dialect import day_of
+from sql.schema import agents, metrics_violations
+
+FINDING_COLUMNS = ["interaction_id", "account_id", "rule", "started_at", "local_time", "agent_id"]
+
+
+def _cols() -> dict:
+    v = metrics_violations.c
+    return dimensions.columns(v.agent_key, v.channel, v.language, v.month, day_of(v.started_at))
+
+
+def _from() -> Join:
+    v = metrics_violations.c
+    return metrics_violations.outerjoin(agents, agents.c.agent_id == v.agent_key)
+
+
+def violation_counts(
+    conn: Connection, viewer: Viewer, period: Period, by: str = "company", filters: Filters | None = None
+) -> dict[Key, dict[str, int]]:
+    """Per group: calls with any violation (`violating_calls`) and violations per rule."""
+    dimensions.check_dimension(by)
+    v = metrics_violations.c
+    cols = _cols()
+    dim = cols[by]
+    measures = [
+        func.count(func.distinct(case((v.source == const("call"), v.interaction_id)))).label("violating_calls"),
+        *[func.sum(case((v.rule == rule, 1), else_=0)).label(rule) for rule in RULES],
+    ]
+    q = (
+        select(*([dim.label("key")] if dim is not None else []), *measures)
+        .select_from(_from())
+        .where(period.on_timestamp(v.started_at), dimensions.where(cols, filters, viewer))
+    )
+    if dim is not None:
+        q = q.group_by(dim)
+    out: dict[Key, dict[str, int]] = {}
+    for row in conn.execute(q).mappings():
+        values = dict(row)
+        k = dimensions.key(values.pop("key")) if dim is not None else None
+        if dim is None and not values["violating_calls"] and not any(values[r] for r in RULES):
+            continue
+        out[k] = {n: int(x or 0) for n, x in values.items()}
+    return out
+
+
+def finding_records(
+    engine: Engine, viewer: Viewer, period: Period | None = None, filters: Filters | None = None
+) -> list[dict]:
+    """One dict per violation: interaction_id, account_id, rule, started_at (naive UTC), local_time, agent_id.
+
+    `agent_id` is who placed the interaction: the agent, `voice_ai`, or None (automated message).
+    """
+    period = period or Period.all()
+    v = metrics_violations.c
+    rule_order = case(*[(v.rule == r, i) for i, r in enumerate(RULES)], else_=len(RULES))
+    q = (
+        select(v.interaction_id, v.account_id, v.rule, v.started_at, v.local_time, v.placed_by.label("agent_id"))
+        .select_from(_from())
+        .where(period.on_timestamp(v.started_at), dimensions.where(_cols(), filters, viewer))
+        .order_by(v.started_at, v.interaction_id, rule_order)
+    )
+    with engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+    for r in rows:
+        r["agent_id"] = r["agent_id"] or None
+    return rows
+
+
+def compliance_findings(
+    engine: Engine, viewer: Viewer, period: Period | None = None, filters: Filters | None = None
+) -> pd.DataFrame:
+    """The violations as a frame (see `finding_records`), in time order."""
+    return pd.DataFrame(finding_records(engine, viewer, period, filters), columns=FINDING_COLUMNS)
