@@ -242,8 +242,8 @@ def _compose(rng: random.Random, sentence: str, traps: list[str] | None = None) 
     return text
 
 
-def generate(seed: int = 7, per_case: int = 30) -> Dataset:
-    """A labelled data set covering every attribution case, `per_case` reviews each."""
+def generate(seed: int = 7, per_case: int = 36) -> Dataset:
+    """A labelled data set covering every attribution case: `per_case` reviews each, a third for queue cases."""
     rng = random.Random(seed)
     b = Builder(rng, "G")
     taken: set[str] = set()
@@ -398,22 +398,25 @@ def generate(seed: int = 7, per_case: int = 30) -> Dataset:
         aid = rng.choice(pair)
         _, who = with_history(aid, c)
         b.review("shared_first_name+history", who, _compose(rng, rng.choice(PRAISE).format(n=f)), c, [aid])
-        f, pair = rng.choice(shared)
-        b.review("shared_first_name_unresolved", _customer_name(rng, taken),
-                 _compose(rng, rng.choice(PRAISE).format(n=f)), c, [], expect_queue=True)
+        rare = i % 3 == 0  # cases a person must decide are a minority of real reviews
+        if rare:
+            f, pair = rng.choice(shared)
+            b.review("shared_first_name_unresolved", _customer_name(rng, taken),
+                     _compose(rng, rng.choice(PRAISE).format(n=f)), c, [], expect_queue=True)
         # 14. several agents named
         (a1, n1), (a2, n2) = rng.sample(regular, 2)
         sentence = rng.choice(["{a} and {b} were both fantastic.", "Thanks to {a} and {b}!",
                                "{a} started my plan and {b} finished it, both great."]).format(a=n1, b=n2)
         b.review("several_agents", _customer_name(rng, taken), _compose(rng, sentence), c, [a1, a2])
         # 15. conflict: the text names one agent, history another
-        (a1, n1), (a2, _) = rng.sample(regular, 2)
-        _, who = with_history(a2, c, extra_older=False)
-        b.review("conflict", who, _compose(rng, rng.choice(PRAISE).format(n=n1)), c, [], expect_queue=True)
-        # 16. insider: reviewer has an agent's full name
-        aid, first = rng.choice(regular)
-        b.review("insider", agent_rows[aid]["full_name"], _compose(rng, rng.choice(PRAISE).format(n=first)), c,
-                 [], expect_queue=True)
+        if rare:
+            (a1, n1), (a2, _) = rng.sample(regular, 2)
+            _, who = with_history(a2, c, extra_older=False)
+            b.review("conflict", who, _compose(rng, rng.choice(PRAISE).format(n=n1)), c, [], expect_queue=True)
+            # 16. insider: reviewer has an agent's full name
+            aid, first = rng.choice(regular)
+            b.review("insider", agent_rows[aid]["full_name"], _compose(rng, rng.choice(PRAISE).format(n=first)),
+                     c, [], expect_queue=True)
         # 17. nobody to credit
         b.review("no_candidate", rng.choice([_customer_name(rng, taken), None]),
                  _compose(rng, rng.choice(NO_NAME)) or None, c, [], anonymous=rng.random() < 0.3,

@@ -80,7 +80,7 @@ def report(stats: dict[str, dict[str, float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-case", type=int, default=30)
+    parser.add_argument("--per-case", type=int, default=36)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--show-errors", action="store_true")

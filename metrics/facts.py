@@ -46,9 +46,12 @@ def digital_engaged() -> ColumnElement[bool]:
 
 
 def call_placed() -> ColumnElement[bool]:
-    """An outbound call placed by an agent or voice AI (Reg F: `failed` is not placed)."""
+    """An outbound call attempt that reached the network (Reg F: `failed` is not placed).
+
+    Dialler attempts nobody picked up (`handled_by = none`) were placed by us all the same.
+    """
     c = calls.c
-    return (c.direction == "outbound") & (c.disposition != "failed") & c.handled_by.in_(("agent", VOICE_AI))
+    return (c.direction == "outbound") & (c.disposition != "failed")
 
 
 def person_talk() -> ColumnElement[bool]:

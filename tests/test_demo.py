@@ -18,6 +18,7 @@ from ingest.demo import DemoData, build, generate
 from ingest.demo.clock import DAY
 from ingest.demo.command import LOAD_ORDER, load_demo
 from ingest.demo.reviews import NAMING_STYLES
+from ingest.demo.writer import write
 from sql.schema import calls, digital, ingest_runs, qa_evaluations, reviews
 
 CONTRACT_COLUMNS = {
@@ -41,16 +42,16 @@ E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
-    """The small demo set for seed 7, written once for the module."""
-    out = tmp_path_factory.mktemp("demo")
-    return out, generate(out, seed=7, size="small")
+def data() -> DemoData:
+    """The small demo set for seed 7 in memory, with its metadata."""
+    return build(seed=7, size="small")
 
 
 @pytest.fixture(scope="module")
-def data() -> DemoData:
-    """The same set in memory, with its metadata."""
-    return build(seed=7, size="small")
+def demo_dir(data: DemoData, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    """The same set written once for the module."""
+    out = tmp_path_factory.mktemp("demo")
+    return out, write(data, out)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -62,15 +63,21 @@ def _stamp(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def test_same_seed_gives_identical_bytes_and_another_seed_differs(demo_dir, tmp_path: Path) -> None:
-    out, paths = demo_dir
-    again = generate(tmp_path / "again", seed=7, size="small")
-    names = [*FILE_NAMES.values(), "reviews_truth.csv"]
-    for name in names:
-        assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
-    other = generate(tmp_path / "other", seed=8, size="small")
-    assert other["calls"].read_bytes() != paths["calls"].read_bytes()
-    assert other["reviews"].read_bytes() != paths["reviews"].read_bytes()
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The tiny set for seed 7 (same code paths, a tenth of the rows) for end-to-end loads."""
+    return generate(tmp_path_factory.mktemp("tiny"), seed=7, size="tiny")
+
+
+def test_same_seed_gives_identical_bytes_and_another_seed_differs(tiny_dir, tmp_path: Path) -> None:
+    again = generate(tmp_path / "again", seed=7, size="tiny")
+    for kind, path in tiny_dir.items():
+        assert path.read_bytes() == again[kind].read_bytes(), kind
+    truth = "reviews_truth.csv"
+    assert (tiny_dir["calls"].parent / truth).read_bytes() == (tmp_path / "again" / truth).read_bytes()
+    other = generate(tmp_path / "other", seed=8, size="tiny")
+    assert other["calls"].read_bytes() != tiny_dir["calls"].read_bytes()
+    assert other["reviews"].read_bytes() != tiny_dir["reviews"].read_bytes()
 
 
 def test_files_are_exactly_the_contracts(demo_dir) -> None:
@@ -243,8 +250,8 @@ def test_reviewers_are_usually_the_account_holders(data: DemoData) -> None:
     assert 0.45 <= holders / len(attributable) <= 0.8
 
 
-def test_generate_and_load_with_zero_rejects(demo_dir, engine: Engine) -> None:
-    _, paths = demo_dir
+def test_generate_and_load_with_zero_rejects(tiny_dir, engine: Engine) -> None:
+    paths = tiny_dir
     counts = load_demo(engine, paths, progress=False)
     assert {kind: rejected for kind, (_, rejected) in counts.items()} == dict.fromkeys(LOAD_ORDER, 0)
     with engine.connect() as conn:
@@ -252,14 +259,23 @@ def test_generate_and_load_with_zero_rejects(demo_dir, engine: Engine) -> None:
         assert conn.execute(select(func.count()).select_from(calls)).scalar() == len(_read(paths["calls"]))
         assert conn.execute(select(func.count()).select_from(digital)).scalar() == len(_read(paths["digital"]))
         assert conn.execute(select(func.count()).select_from(qa_evaluations)).scalar() == len(_read(paths["qa"]))
-        assert conn.execute(select(func.count()).select_from(reviews)).scalar() == 300
+        assert conn.execute(select(func.count()).select_from(reviews)).scalar() == 80
 
 
-def test_cli_writes_files_without_loading(tmp_path: Path) -> None:
-    from ingest.cli import app
+def test_cli_writes_files_without_loading(data: DemoData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import cli
+    from ingest.demo import command
 
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--no-load", "--seed", "3"])
+    asked = {}
+
+    def fake_generate(out: Path, seed: int, size: str) -> dict[str, Path]:
+        asked.update(seed=seed, size=size)
+        return write(data, out)
+
+    monkeypatch.setattr(command, "generate", fake_generate)
+    result = CliRunner().invoke(cli.app, ["demo", "--out", str(tmp_path), "--no-load", "--seed", "3"])
     assert result.exit_code == 0, result.output
+    assert asked == {"seed": 3, "size": "small"}
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILE_NAMES.values(), "reviews_truth.csv"])
-    bad = CliRunner().invoke(app, ["demo", "--size", "huge", "--no-load"])
+    bad = CliRunner().invoke(cli.app, ["demo", "--size", "huge", "--no-load"])
     assert bad.exit_code != 0

@@ -130,6 +130,14 @@ def test_expired_token_is_refreshed_on_load_and_written_back(tmp_path):
     assert credentials.token == "fresh" and json.loads(path.read_text())["token"] == "fresh"
 
 
+def test_a_token_readable_by_others_is_locked_down_on_load(tmp_path):
+    path = tmp_path / "token.json"
+    write_token(path)
+    path.chmod(0o644)
+    TokenStore(path).load()
+    assert mode(path) == 0o600
+
+
 def test_expired_token_google_refuses_to_refresh(tmp_path):
     path = tmp_path / "token.json"
     write_token(path, expiry="2020-01-01T00:00:00Z")

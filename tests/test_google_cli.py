@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from googleapiclient.http import HttpMockSequence
@@ -32,13 +33,18 @@ def _env(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path) -> Iterat
 
 def test_google_reviews_syncs_every_location_and_attributes_what_changed(engine, monkeypatch):
     calls = []
-    monkeypatch.setattr("ingest.attribution.attribute_pending", lambda e, **kw: calls.append(e.url), raising=False)
+
+    def attribute_pending(engine: object, **options: object) -> SimpleNamespace:
+        calls.append(options)
+        return SimpleNamespace(text=lambda: "6 reviews attributed")
+
+    monkeypatch.setattr("ingest.attribution.attribute_pending", attribute_pending, raising=False)
     monkeypatch.setenv("STARBOARD_GBP_SNAPSHOT", str(TAKEOUT))
     result = runner.invoke(app, ["google-reviews", "--all-locations"])
     assert result.exit_code == 0, result.output
     assert "google_reviews accounts/111/locations/900: ok; read 3, inserted 3" in result.output
     assert "google_reviews accounts/111/locations/901: ok; read 3, inserted 3" in result.output
-    assert "attribution updated" in result.output and len(calls) == 1
+    assert "attribution: 6 reviews attributed" in result.output and calls == [{}]
     assert len(stored(engine)) == 6 and bookmark(engine) == "2026-10-03T14:00:00.000000Z"
     again = runner.invoke(app, ["google-reviews", "--all-locations"])
     assert again.exit_code == 0 and "inserted 0, updated 0, unchanged 1" in again.output

@@ -5,10 +5,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from googleapiclient.http import HttpMockSequence
 from sqlalchemy import func, select
 
 from ingest.google.auth import AuthError
-from ingest.google.retry import AccessError
+from ingest.google.client import DEFAULT_DISCOVERY_URL, LiveReviewsClient, discovery_source
+from ingest.google.retry import AccessError, GoogleApiError
 from ingest.google.sync import resolve_locations, sync_location
 from sql.schema import review_versions
 from tests.google_support import (
@@ -228,3 +230,41 @@ def test_unknown_location_is_refused_with_the_accounts_searched():
                              ok(recorded("locations_222.json"))])
     with pytest.raises(ValueError, match="location 777 is not managed by accounts/111, accounts/222"):
         resolve_locations(client, account=None, location="777", all_locations=False)
+
+
+def test_a_store_that_fails_is_recorded_and_leaves_bookmark_and_reviews_alone(engine, monkeypatch):
+    client, _ = live_client([page(review("r1", "2026-11-01T10:00:00Z"))])
+    sync_location(engine, client, LOCATION)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("ingest.google.sync.store_versions", broken)
+    client, _ = live_client([page(review("r2", "2026-11-02T10:00:00Z"), review("r1", "2026-11-01T10:00:00Z"))])
+    with pytest.raises(RuntimeError, match="disk full"):
+        sync_location(engine, client, LOCATION)
+    assert set(stored(engine)) == {"r1"} and bookmark(engine) == "2026-11-01T10:00:00.000000Z"
+    assert runs(engine)[-1]["status"] == "failed" and "rolled back" in runs(engine)[-1]["message"]
+
+
+def test_v4_discovery_document_can_come_from_a_url(engine):
+    url = "https://example.invalid/mybusiness_google_rest_v4p9.json"
+    http = HttpMockSequence([ok(recorded("mybusiness_v4_discovery.json")), ok(recorded("page2.json"))])
+    client = LiveReviewsClient(http, discovery=url)
+    result = sync_location(engine, client, LOCATION)
+    assert http.request_sequence[0][0] == url and result.inserted == 2
+
+
+def test_unreachable_discovery_url_says_to_use_a_local_file(engine):
+    http = HttpMockSequence([status(404, "Not Found")])
+    client = LiveReviewsClient(http, discovery="https://example.invalid/gone.json")
+    with pytest.raises(GoogleApiError, match="pass --discovery FILE"):
+        client.reviews(LOCATION.name, None)
+
+
+def test_discovery_source_prefers_option_then_env_then_googles_url(monkeypatch):
+    monkeypatch.delenv("STARBOARD_GBP_DISCOVERY", raising=False)
+    assert discovery_source() == DEFAULT_DISCOVERY_URL
+    monkeypatch.setenv("STARBOARD_GBP_DISCOVERY", "/etc/starboard/v4.json")
+    assert discovery_source() == "/etc/starboard/v4.json"
+    assert discovery_source("local.json") == "local.json"

@@ -37,18 +37,19 @@ AC6,2026-01-20T00:00:00Z,2026-01-25T00:00:00Z,asked for a break
 # c1 conversation (09:00 EST); c2 three local days later -> post_conversation.
 # c4 voice AI, 20:30 CST the day of c3's conversation -> post_conversation (not yet 21:00).
 # c5 voice AI handed to A3 at 21:00 PST -> inconvenient_time; c6 failed -> not placed.
-# c7 voice AI without handoff -> the Voice AI row; c8 handled by nobody -> not placed.
+# c7 voice AI without handoff -> the Voice AI row; c8 a dialler attempt nobody took -> placed, fine.
 # f1..f9: AC5 called 8 times in local Jan 12..18 -> f8 is the 8th (frequency); f9's window has 7.
 # p1 during AC6's pause -> pause.
-CALLS = """call_id,account_id,direction,started_at,ended_at,talk_seconds,disposition,handled_by,agent_id,handoff_agent_id,outcome,language
-c1,AC1,outbound,2026-01-05T14:00:00Z,,120,answered,agent,A1,,payment_plan_created,en
+CALL_HEADER = ("call_id,account_id,direction,started_at,ended_at,talk_seconds,disposition,handled_by,agent_id,"
+               "handoff_agent_id,outcome,language\n")
+CALLS = CALL_HEADER + """c1,AC1,outbound,2026-01-05T14:00:00Z,,120,answered,agent,A1,,payment_plan_created,en
 c2,AC1,outbound,2026-01-07T15:00:00Z,,0,no_answer,agent,A1,,,en
 c3,AC2,inbound,2026-01-05T16:00:00Z,,300,answered,agent,A2,,hardship_support,es
 c4,AC2,outbound,2026-01-06T02:30:00Z,,0,voicemail,voice_ai,,,,en
 c5,AC3,outbound,2026-01-06T05:00:00Z,,60,answered,voice_ai,,A3,payment_made,en
 c6,AC3,outbound,2026-01-06T06:00:00Z,,0,failed,agent,A3,,,en
 c7,AC1,inbound,2026-02-02T15:00:00Z,,45,answered,voice_ai,,,no_resolution,en
-c8,AC4,outbound,2026-01-10T12:00:00Z,,0,busy,none,,,,
+c8,AC4,outbound,2026-01-10T15:00:00Z,,0,busy,none,,,,
 f1,AC5,outbound,2026-01-12T14:00:00Z,,0,no_answer,agent,A2,,,en
 f2,AC5,outbound,2026-01-12T18:00:00Z,,0,no_answer,agent,A2,,,en
 f3,AC5,outbound,2026-01-13T14:00:00Z,,0,no_answer,agent,A2,,,en

@@ -15,6 +15,7 @@ class AttributionConfig:
     """Window and confidence settings; every threshold the rules use lives here."""
 
     window_days: int = 14
+    max_matched_accounts: int = 25
     auto_threshold: float = 0.6
     mention_and_history: float = 0.97
     mention_resolved_by_history: float = 0.93

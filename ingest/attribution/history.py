@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select
@@ -45,6 +46,12 @@ class History:
         return max(pool, key=lambda c: c.started_at) if pool else None
 
 
+@lru_cache(maxsize=100_000)
+def identity(customer_name: str | None) -> str:
+    """The folded name that tells one customer from another ("MARÍA  García" -> maria garcia)."""
+    return " ".join(name_tokens(customer_name))
+
+
 def customer_keys(customer_name: str | None) -> set[str]:
     """Lookup keys of an account holder: full folded name, first+last, and first + last initial."""
     if not customer_name:
@@ -63,6 +70,7 @@ def customer_keys(customer_name: str | None) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=100_000)
 def reviewer_key(display_name: str | None) -> str | None:
     """The key a Google display name is looked up by ("Maria G." -> i:maria g)."""
     toks = name_tokens(display_name)

@@ -162,6 +162,7 @@ _ORDINARY_TAGS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes: the form every comparison uses."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -13,13 +13,13 @@ from ingest.attribution.decide import AttributionConfig, Link, decide
 from ingest.attribution.history import (
     Contact,
     History,
+    identity,
     load_contacts,
     match_reviewers,
     refresh_account_keys,
     reviewer_key,
 )
 from ingest.attribution.mentions import mentions_in_review
-from ingest.attribution.names import name_tokens
 from ingest.attribution.roster import insider_matches
 from ingest.attribution.signals import text_signals
 from ingest.attribution.store import (
@@ -107,7 +107,9 @@ def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[st
     matches = match_reviewers(conn, [r.reviewer_name for r in named])
     wanted: set[str] = set()
     for r in named:
-        wanted.update(matches.get(reviewer_key(r.reviewer_name) or "", {}))
+        accts = matches.get(reviewer_key(r.reviewer_name) or "", {})
+        if len(accts) <= cfg.max_matched_accounts:
+            wanted.update(accts)
     contacts: dict[str, list[Contact]] = {}
     if wanted:
         lo = min(r.created_at for r in named) - timedelta(days=cfg.window_days)
@@ -116,13 +118,13 @@ def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[st
     out: dict[str, History] = {}
     for r in named:
         accts = matches.get(reviewer_key(r.reviewer_name) or "", {})
-        if not accts:
-            continue
+        if not accts or len(accts) > cfg.max_matched_accounts:
+            continue  # no match, or a name so common that it identifies nobody
         lo = r.created_at - timedelta(days=cfg.window_days)
         found = tuple(
             c for a in accts for c in contacts.get(a, ()) if lo <= c.started_at < r.created_at
         )
-        out[r.review_id] = History(True, {a: " ".join(name_tokens(n)) for a, n in accts.items()}, found)
+        out[r.review_id] = History(True, {a: identity(n) for a, n in accts.items()}, found)
     return out
 
 

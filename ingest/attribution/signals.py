@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from textblob import TextBlob
+from textblob.en import sentiment as pattern_sentiment
 
 from ingest.attribution.names import fold
 
@@ -62,8 +62,9 @@ def text_signals(
     english = translation if translation else (original if language in (None, "en") else None)
     if not english or not english.strip():
         return Signals(language, None, None, None)
-    sentiment = TextBlob(english).sentiment
-    polarity, subjectivity = round(float(sentiment.polarity), 4), round(float(sentiment.subjectivity), 4)
+    # TextBlob's default analyser, called directly: TextBlob(text).sentiment builds a namedtuple class per call.
+    raw_polarity, raw_subjectivity = pattern_sentiment(english)
+    polarity, subjectivity = round(float(raw_polarity), 4), round(float(raw_subjectivity), 4)
     mismatch = None
     if stars is not None and len(_WORDS.findall(english)) >= 3:
         mismatch = (stars >= 4 and polarity <= high_stars_max_polarity) or (

@@ -25,7 +25,7 @@ __all__ = ["FILES", "SIZES", "TRUTH_FILE", "DemoData", "Size", "build", "generat
 
 @dataclass(frozen=True)
 class Size:
-    """How big a demo set is."""
+    """How big a demo set is (`tiny` keeps end-to-end tests quick; `small` is the first-run default)."""
 
     accounts: int
     reviews: int
@@ -35,6 +35,7 @@ class Size:
 
 
 SIZES = {
+    "tiny": Size(1_000, 80, Volume(reminders=3.6, p_dial=0.36, attempts=6), 0.5, 2),
     "small": Size(8_000, 300, Volume(reminders=3.6, p_dial=0.36, attempts=6), 0.5, 3),
     "full": Size(60_000, 2_000, Volume(reminders=10.5, p_dial=0.5, attempts=10), 1.5, 10),
 }

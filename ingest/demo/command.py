@@ -48,8 +48,9 @@ def attribute(engine: Engine) -> str:
 
 def demo(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files, byte for byte")] = 7,
-    size: Annotated[str, typer.Option(help="small (8k accounts, ~40k interactions) or full (60k, ~600k)",
-                                      callback=_check_size)] = "small",
+    size: Annotated[str, typer.Option(
+        help="small (8k accounts, ~40k interactions), full (60k, ~600k) or tiny (1k, for tests)",
+        callback=_check_size)] = "small",
     out: Annotated[Path, typer.Option(help="Folder to write the demo files into")] = Path("data/demo"),
     load: Annotated[bool, typer.Option(help="Load the files into the database after writing them")] = True,
 ) -> None:

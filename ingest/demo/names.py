@@ -5,7 +5,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-EN_FEMALE = (
+
+def _words(text: str) -> tuple[str, ...]:
+    """The space-separated words of `text` (long name lists read better as prose)."""
+    return tuple(text.split())
+
+
+EN_FEMALE = _words(
     "Mary Patricia Linda Barbara Elizabeth Jennifer Susan Jessica Sarah Karen Nancy Lisa Betty Sandra Ashley "
     "Kimberly Donna Emily Michelle Carol Amanda Melissa Deborah Stephanie Rebecca Laura Sharon Cynthia Kathleen "
     "Amy Shirley Angela Helen Anna Brenda Pamela Nicole Samantha Katherine Christine Debra Rachel Carolyn Janet "
@@ -13,8 +19,8 @@ EN_FEMALE = (
     "Hannah Jacqueline Martha Gloria Teresa Sara Madison Kathryn Janice Jean Abigail Alice Judy Sophia Denise "
     "Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie Brittany Charlotte Marie Kayla Alexis "
     "Tamika Keisha Latoya Ebony Aaliyah Imani Jasmine Tiara"
-).split()
-EN_MALE = (
+)
+EN_MALE = _words(
     "James Robert John Michael David William Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony "
     "Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan "
     "Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Alexander "
@@ -22,8 +28,8 @@ EN_MALE = (
     "Walter Ethan Jeremy Harold Keith Christian Roger Noah Gerald Carl Terry Sean Austin Arthur Lawrence Jesse "
     "Dylan Bryan Joe Jordan Billy Bruce Albert Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene "
     "Vincent Russell Elijah Louis Bobby Philip Johnny DeAndre Jamal Darnell Tyrone Malik"
-).split()
-EN_LAST = (
+)
+EN_LAST = _words(
     "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Jackson Martin Lee "
     "Thompson White Harris Clark Lewis Robinson Walker Young Allen King Wright Scott Hill Green Adams Baker "
     "Nelson Carter Mitchell Roberts Turner Phillips Campbell Parker Evans Edwards Collins Stewart Morris Murphy "
@@ -31,42 +37,42 @@ EN_LAST = (
     "James Bennett Gray Hughes Price Sanders Myers Long Ross Foster Powell Jenkins Perry Russell Sullivan Fisher "
     "Henderson Coleman Simmons Patterson Jordan Reynolds Hamilton Graham Wallace Woods Cole West Owens Marshall "
     "O'Connor McDonald O'Brien Washington Jefferson Kowalski Schmidt Novak Rossi Murray Hayes Ford Gibson"
-).split()
-ES_FEMALE = (
+)
+ES_FEMALE = _words(
     "María Guadalupe Juana Margarita Verónica Rosa Leticia Teresa Patricia Elizabeth Alejandra Gabriela Adriana "
     "Martha Yolanda Silvia Araceli Claudia Sandra Mónica Laura Norma Ana Carmen Lucía Sofía Valeria Daniela "
     "Fernanda Ximena Camila Isabel Esperanza Rocío Dolores Angélica Maribel Yesenia Jazmín Beatriz Luz Marisol"
-).split()
-ES_MALE = (
+)
+ES_MALE = _words(
     "José Juan Luis Carlos Jorge Francisco Miguel Jesús Antonio Alejandro Manuel Pedro Ricardo Roberto Fernando "
     "Javier Rafael Eduardo Sergio Arturo Raúl Daniel Héctor Óscar Enrique Ramón Alberto Víctor Armando Mario "
     "Andrés Diego Santiago Emilio Joaquín Gerardo Rubén Ernesto Guillermo Julio"
-).split()
-ES_LAST = (
+)
+ES_LAST = _words(
     "García Rodríguez Martínez Hernández López González Pérez Sánchez Ramírez Torres Flores Rivera Gómez Díaz "
     "Reyes Morales Cruz Ortiz Gutiérrez Chávez Ramos Ruiz Mendoza Álvarez Castillo Jiménez Moreno Romero Herrera "
     "Medina Aguilar Vargas Castro Guzmán Vásquez Salazar Domínguez Delgado Soto Contreras Ríos Mejía Peña Ortega "
     "Navarro Cervantes Estrada Campos Fuentes Villarreal Garza Treviño Cantú Ibarra Valdez Rosales"
-).split()
-FR_FEMALE = (
+)
+FR_FEMALE = _words(
     "Marie Nathalie Isabelle Julie Sophie Mélanie Catherine Chantal Sylvie Geneviève Émilie Camille Léa Chloé "
     "Audrey Annie Josée Manon Caroline Valérie Élise Maude Noémie Sandrine"
-).split()
-FR_MALE = (
+)
+FR_MALE = _words(
     "Jean Pierre Michel Luc François Stéphane Martin Sylvain Éric Mathieu Alexandre Olivier Nicolas Simon "
     "Louis Gabriel Benoît Réjean Guy Marc-André Jean-Philippe Sébastien Félix Étienne"
-).split()
-FR_LAST = (
+)
+FR_LAST = _words(
     "Tremblay Gagnon Roy Côté Bouchard Gauthier Morin Lavoie Fortin Gagné Ouellet Pelletier Bélanger Lévesque "
     "Bergeron Leblanc Paquette Girard Simard Boucher Caron Beaulieu Cloutier Dubé Poirier Fournier Lapointe "
     "Leclerc Lefebvre Poulin Thibault St-Pierre Nadeau Martel Gilbert Desjardins"
-).split()
-VI_FAMILY = "Nguyen Tran Le Pham Hoang Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly".split()
-VI_GIVEN = "Lan Minh Anh Huong Thu Duc Khanh Linh Tuan Hoa Phuong Quang Mai Hung Trang".split()
-PH_FIRST = (
+)
+VI_FAMILY = _words("Nguyen Tran Le Pham Hoang Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly")
+VI_GIVEN = _words("Lan Minh Anh Huong Thu Duc Khanh Linh Tuan Hoa Phuong Quang Mai Hung Trang")
+PH_FIRST = _words(
     "Jose Maria Mark Angelica Jericho Rowena Rodel Marites Joel Liza Arnel Jennelyn Rommel Maricel Jun Cherry "
     "Ronaldo Analyn"
-).split()
+)
 PH_LAST = (
     "Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza", "Dela Cruz", "Villanueva", "Aquino",
     "Ramos", "Castillo", "Soriano",

@@ -27,8 +27,12 @@ EN = {
     ),
     "name_sms": ("{name} texted me back within minutes and fixed my payment date. So easy.",),
     "name_voice": ("Called in and got {name}. Best phone call I've had all year, honestly.",),
-    "name_plan_restarted": ("My payment bounced and {name} helped me restart my plan the same day. Super understanding.",),
-    "name_paid_in_full": ("Big thanks to {name}! Paid my balance in full today and {name} walked me through every step.",),
+    "name_plan_restarted": (
+        "My payment bounced and {name} helped me restart my plan the same day. Super understanding.",
+    ),
+    "name_paid_in_full": (
+        "Big thanks to {name}! Paid my balance in full today and {name} walked me through every step.",
+    ),
     "name_hardship_support": (
         "Spoke with {name} about losing my job and [[he|she]] paused everything while I got back on my feet.",
     ),
@@ -86,7 +90,8 @@ ES = {
         ("{name} me explicó todo en español y sin presiones.",
          "{name} explained everything to me in Spanish and without pressure."),
         ("Me atendió {name} por chat, súper rápido y amable.", "{name} helped me by chat, super fast and friendly."),
-        ("La atención de {name} fue excelente, se los recomiendo.", "{name}'s service was excellent, I recommend them."),
+        ("La atención de {name} fue excelente, se los recomiendo.",
+         "{name}'s service was excellent, I recommend them."),
     ),
     "name_paid_in_full": (
         ("Gracias a {name} pude pagar mi cuenta completa. Muy recomendado.",
@@ -100,13 +105,16 @@ ES = {
          "My {rel_en} {fam} and I were behind; {name} helped us with a plan."),
     ),
     "family_noname": (
-        ("Mi {rel} {fam} me dijo que llamara y todo salió bien.", "My {rel_en} {fam} told me to call and it all went well."),
+        ("Mi {rel} {fam} me dijo que llamara y todo salió bien.",
+         "My {rel_en} {fam} told me to call and it all went well."),
     ),
     "generic": (
         ("Muy buen servicio, fácil hacer el pago.", "Very good service, easy to make the payment."),
         ("Me trataron con respeto.", "They treated me with respect."),
     ),
-    "mixed_name": (("{name} fue amable pero tardaron mucho en contestar.", "{name} was kind but they took a long time to answer."),),
+    "mixed_name": (
+        ("{name} fue amable pero tardaron mucho en contestar.", "{name} was kind but they took a long time to answer."),
+    ),
     "negative_name": (("{name} no me quiso ayudar y me colgó.", "{name} didn't want to help me and hung up on me."),),
     "negative": (("Dejen de llamarme, esa deuda no es mía.", "Stop calling me, that debt is not mine."),),
 }
@@ -131,7 +139,9 @@ FR = {
          "My {rel_en} {fam} advised me to call, very good experience."),
     ),
     "generic": (("Très bon service, rapide et courtois.", "Very good service, fast and courteous."),),
-    "mixed_name": (("{name} était [[aimable|aimable]] mais l'attente était longue.", "{name} was friendly but the wait was long."),),
+    "mixed_name": (
+        ("{name} était aimable mais l'attente était longue.", "{name} was friendly but the wait was long."),
+    ),
     "negative_name": (("{name} n'a pas voulu m'écouter.", "{name} would not listen to me."),),
     "negative": (("Arrêtez de m'appeler.", "Stop calling me."),),
 }

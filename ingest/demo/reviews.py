@@ -11,6 +11,7 @@ import base64
 import random
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.demo import names, phrases
@@ -213,7 +214,7 @@ class ReviewMaker:
             options = [d for d in diminutives(first) if d not in known]
             return self.rng.choice(options) if options else None
         if variant == "typo":
-            return typo(called)
+            return typo(called) if len(called) >= 5 or called in names.TYPOS else None
         if variant == "accent_missing":
             return strip_accents(called) if has_accents(called) else None
         if variant == "accent_extra":
@@ -232,7 +233,7 @@ class ReviewMaker:
 
     # --- choosing what to review --------------------------------------------------------------------
 
-    def _experience(self, recipe: Recipe, test) -> tuple[Experience, int] | None:  # noqa: ANN001
+    def _experience(self, recipe: Recipe, test: Callable[[Agent], bool]) -> tuple[Experience, int] | None:
         rng = self.rng
         for e in self.pool:
             customer = self.accounts[e.account].customer
@@ -268,7 +269,7 @@ class ReviewMaker:
         agent = self.agents[e.agent_id]
         styles: set[str] = {recipe.kind} if recipe.kind != "mention" else set()
         language = recipe.language or self._language(e.language)
-        if recipe.extras & {"possessive", "all_caps"}:
+        if recipe.extras & {"possessive", "all_caps"} or recipe.kind == "word_as_word":
             language = "en"
         stars = recipe.stars or rng.choices((5, 4, 3, 2, 1), weights=(0.83, 0.08, 0.03, 0.02, 0.04))[0]
         if recipe.kind in ("generic", "word_as_word", "family_member", "multi_agent") and stars < 4:
@@ -450,7 +451,7 @@ class ReviewMaker:
         if rng.random() < 0.1 and created + 2 * DAY < WINDOW_END:
             updated = created + rng.randrange(DAY, min(40 * DAY, WINDOW_END - created - DAY))
             styles.add("updated")
-            if comment and language == "en" and rng.random() < 0.5:
+            if comment and agent_name and stars >= 4 and language == "en" and rng.random() < 0.5:
                 comment = f"{comment}\n\n{rng.choice(phrases.UPDATES)}"
         reply = None
         if rng.random() < (0.8 if stars <= 2 else 0.4):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from google.auth.exceptions import RefreshError
+from google.auth.exceptions import RefreshError, TransportError
 from google.auth.transport.requests import Request
 from google.oauth2.credentials import Credentials
 
@@ -23,7 +24,7 @@ REAUTH_HINT = "re-run: python -m ingest google-auth --client-secrets FILE"
 
 
 class AuthError(RuntimeError):
-    """Credentials are missing, revoked or refused; the message says what to do."""
+    """Credentials are missing, revoked, refused or cannot be refreshed now; the message says what to do."""
 
 
 def token_path(option: Path | None = None) -> Path:
@@ -92,13 +93,15 @@ class TokenStore:
             credentials = Credentials.from_authorized_user_info(info, SCOPES)
         except (ValueError, KeyError) as exc:
             raise AuthError(f"{self.path}: not a usable Google token ({exc}); {REAUTH_HINT}") from None
+        if stat.S_IMODE(self.path.stat().st_mode) & 0o077:
+            os.chmod(self.path, 0o600)
         if not credentials.valid:
-            if not credentials.refresh_token:
-                raise AuthError(f"the token at {self.path} has expired and cannot be refreshed; {REAUTH_HINT}")
             try:
                 credentials.refresh(self._request_factory())
             except RefreshError as exc:
                 raise AuthError(f"Google refused to refresh the token ({exc}); {REAUTH_HINT}") from None
+            except TransportError as exc:
+                raise AuthError(f"could not reach Google to refresh the token ({exc}); try again later") from None
         if info.get("token") != credentials.token:
             self.save(credentials)
         else:

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import httplib2
 from googleapiclient.discovery import build, build_from_document
-from googleapiclient.errors import HttpError
+from googleapiclient.errors import HttpError, InvalidJsonError, UnknownApiNameOrVersion
 
 from ingest.google.retry import Backoff, GoogleApiError, execute
 
@@ -79,9 +80,10 @@ def build_reviews_service(http: Any, discovery: str) -> Any:
         try:
             return build("mybusiness", "v4", http=http, discoveryServiceUrl=discovery, static_discovery=False,
                          cache_discovery=False)
-        except HttpError as exc:
+        except (HttpError, UnknownApiNameOrVersion, InvalidJsonError, httplib2.HttpLib2Error, OSError) as exc:
+            reason = f"HTTP {exc.resp.status}" if isinstance(exc, HttpError) else f"{type(exc).__name__}: {exc}"
             raise GoogleApiError(
-                f"cannot fetch the My Business v4 discovery document from {discovery} (HTTP {exc.resp.status}); "
+                f"cannot fetch the My Business v4 discovery document from {discovery} ({reason}); "
                 f"download it and pass --discovery FILE or set {DISCOVERY_ENV}"
             ) from None
     path = Path(discovery).expanduser()

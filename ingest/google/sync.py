@@ -43,9 +43,7 @@ class SyncResult(LoadResult):
 
     def summary(self) -> str:
         """One line for the terminal."""
-        extra = f"; {self.pages} page(s), deleted {self.deleted}, restored {self.restored}, bookmark "
-        extra += _format(self.bookmark_after) if self.bookmark_after else "none"
-        return super().summary() + extra
+        return super().summary() + f" (bookmark {_format(self.bookmark_after) if self.bookmark_after else 'none'})"
 
 
 def _format(moment: datetime) -> str:
@@ -112,7 +110,8 @@ def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, 
     except GoogleApiError as exc:
         result.message = f"nothing stored, bookmark unchanged: {exc}"
         result.rejects = [Reject(None, None, None, str(exc))]
-        return record_failure(engine, result)
+        record_failure(engine, result)
+        return result
     except (AuthError, AccessError) as exc:
         result.message = f"nothing stored, bookmark unchanged: {exc}"
         record_failure(engine, result)
@@ -121,6 +120,20 @@ def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, 
     result.rows_read, result.rejects = read, rejects
     result.rejected = len(rejects)
     result.unchanged = len(rows) - len(latest)
+    try:
+        _store(engine, location, rows, latest, full, result)
+    except Exception as exc:
+        result.inserted = result.updated = result.unchanged = result.deleted = result.restored = 0
+        result.bookmark_after = result.bookmark_before
+        result.message = f"store rolled back, nothing from this location was stored: {type(exc).__name__}: {exc}"
+        record_failure(engine, result)
+        raise
+    return result
+
+
+def _store(engine: Engine, location: Location, rows: list[dict], latest: list[dict], full: bool,
+           result: SyncResult) -> None:
+    """One transaction: run record, reviews, versions, deletions, bookmark, load hooks."""
     with write_transaction(engine) as conn:
         lock_source(conn, "reviews")
         result.run_id = start_run(conn, SOURCE, location.name, None)
@@ -138,11 +151,10 @@ def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, 
         if stored_max and (current is None or stored_max > current):
             write_bookmark(conn, location.name, stored_max)
             result.bookmark_after = stored_max
-        result.status = "partial" if rejects else "ok"
+        result.status = "partial" if result.rejects else "ok"
         result.message = _message(result)
         run_after_load(conn, "reviews", result.run_id)
         finish_run(conn, result)
-    return result
 
 
 def _message(result: SyncResult) -> str:
@@ -251,6 +263,5 @@ def attribute_changed(engine: Engine, results: list[SyncResult], echo: Callable[
     except ImportError:
         echo("attribution skipped: ingest.attribution.attribute_pending is not available yet")
         return False
-    attribute_pending(engine)
-    echo("attribution updated for new and changed reviews")
+    echo("attribution: " + attribute_pending(engine).text())
     return True

@@ -1,0 +1,141 @@
+"""Attribution speed: N reviews against M agents and K interactions, end to end, then one new review.
+
+    .venv/bin/python benchmarks/attribution.py [--reviews 100000] [--agents 5000] [--interactions 10000000]
+
+Builds a SQLite database (or --database-url) with synthetic rows, runs `attribute_pending` over
+every review, then adds one review and times the incremental run. Prints measured figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+from benchmarks.attribution_data import EN_FIRST_F, EN_FIRST_M, EN_LAST, ES_FIRST, ES_LAST, PRAISE  # noqa: E402
+from ingest.attribution import attribute_pending  # noqa: E402
+from sql.database import make_engine, migrate  # noqa: E402
+from sql.schema import accounts, agents, calls, digital, reviews  # noqa: E402
+
+START = datetime(2025, 1, 1)
+DAYS = 365
+
+
+def _code(i: int) -> str:
+    """A letters-only code, so synthetic names stay distinct after folding ("Smith-bca")."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out += chr(97 + r)
+    return out
+
+
+def _customer(i: int) -> str:
+    """A distinct account-holder name for account i."""
+    firsts, lasts = EN_FIRST_F + EN_FIRST_M + ES_FIRST, EN_LAST + ES_LAST
+    return f"{firsts[i % len(firsts)]} {lasts[(i // len(firsts)) % len(lasts)]}-{_code(i)}"
+
+
+def _fill(engine, args: argparse.Namespace, rng: random.Random) -> None:  # noqa: ANN001
+    firsts, lasts = EN_FIRST_F + EN_FIRST_M + ES_FIRST, EN_LAST + ES_LAST
+    n_accounts = max(args.reviews * 2, args.interactions // 50)
+    with engine.begin() as conn:
+        conn.execute(insert(agents), [
+            {"agent_id": f"A{i}", "full_name": f"{rng.choice(firsts)} {rng.choice(lasts)}-{_code(i)}"}
+            for i in range(args.agents)
+        ])
+        for lo in range(0, n_accounts, 50_000):
+            conn.execute(insert(accounts), [
+                {"account_id": f"C{i}", "customer_name": _customer(i)}
+                for i in range(lo, min(n_accounts, lo + 50_000))
+            ])
+    done = 0
+    while done < args.interactions:
+        n = min(200_000, args.interactions - done)
+        call_rows, dig_rows = [], []
+        for k in range(done, done + n):
+            at = START + timedelta(seconds=rng.randrange(DAYS * 86400))
+            acc = f"C{rng.randrange(n_accounts)}"
+            agent = f"A{rng.randrange(args.agents)}"
+            if k % 3:
+                call_rows.append({"call_id": f"K{k}", "account_id": acc, "direction": "inbound", "started_at": at,
+                                  "talk_seconds": rng.choice((0, 120, 300)), "disposition": "answered",
+                                  "handled_by": "agent", "agent_id": agent})
+            else:
+                dig_rows.append({"interaction_id": f"D{k}", "account_id": acc, "channel": "email",
+                                 "direction": rng.choice(("inbound", "outbound")), "started_at": at,
+                                 "agent_id": agent})
+        with engine.begin() as conn:
+            if call_rows:
+                conn.execute(insert(calls), call_rows)
+            if dig_rows:
+                conn.execute(insert(digital), dig_rows)
+        done += n
+    rows = []
+    for i in range(args.reviews):
+        acc = rng.randrange(n_accounts)
+        created = START + timedelta(days=15, seconds=rng.randrange((DAYS - 15) * 86400))
+        name = _customer(acc) if i % 2 else f"{rng.choice(firsts)} {rng.choice(lasts)}"
+        rows.append({"review_id": f"R{i}", "reviewer_name": name,
+                     "reviewer_is_anonymous": False, "star_rating": rng.choice((1, 4, 5, 5, 5)),
+                     "comment": rng.choice(PRAISE).format(n=rng.choice(firsts)) if i % 4 else None,
+                     "created_at": created, "updated_at": created, "is_deleted": False})
+    with engine.begin() as conn:
+        for lo in range(0, len(rows), 50_000):
+            conn.execute(insert(reviews), rows[lo : lo + 50_000])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reviews", type=int, default=100_000)
+    parser.add_argument("--agents", type=int, default=5_000)
+    parser.add_argument("--interactions", type=int, default=10_000_000)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(args.database_url or f"sqlite:///{tmp}/bench.db")
+        migrate(engine)
+        t0 = time.perf_counter()
+        _fill(engine, args, rng)
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(text("analyze"))
+        fill = time.perf_counter() - t0
+        print(f"data: {args.reviews:,} reviews, {args.agents:,} agents, {args.interactions:,} interactions "
+              f"({engine.dialect.name}), generated in {fill:.1f}s")
+        t0 = time.perf_counter()
+        summary = attribute_pending(engine)
+        full = time.perf_counter() - t0
+        print(f"full run: {full:.2f}s for {summary.reviews:,} reviews "
+              f"({summary.reviews / full:,.0f} reviews/s; target 30s -> ratio {full / 30:.2f})")
+        print(f"  {summary.text()}")
+        timings = []
+        for k in range(5):
+            created = START + timedelta(days=200 + k)
+            with engine.begin() as conn:
+                conn.execute(insert(reviews).values(
+                    review_id=f"NEW{k}", reviewer_name=_customer(12), reviewer_is_anonymous=False, star_rating=5,
+                    comment="Mary was wonderful, thank you!", created_at=created, updated_at=created,
+                    is_deleted=False))
+            t0 = time.perf_counter()
+            one = attribute_pending(engine)
+            timings.append((time.perf_counter() - t0) * 1000)
+            assert one.reviews == 1
+        timings.sort()
+        print(f"one new review: median {timings[2]:.1f} ms, worst {timings[-1]:.1f} ms "
+              f"(target 50 ms -> ratio {timings[2] / 50:.2f})")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
