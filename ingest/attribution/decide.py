@@ -16,6 +16,7 @@ class AttributionConfig:
 
     window_days: int = 14
     max_matched_accounts: int = 25
+    max_queued_candidates: int = 12
     auto_threshold: float = 0.6
     mention_and_history: float = 0.97
     mention_resolved_by_history: float = 0.93
@@ -170,7 +171,9 @@ def decide(
             else ("no contact history found" if not hist.matched else "history names none of them")
         )
         share = max(cfg.needs_review - 0.1 * (len(cands) - 1), 0.1)
-        for a in in_hist or cands:
+        if len(cands) > cfg.max_queued_candidates:
+            names = f"{len(cands)} agents"
+        for a in (in_hist or cands)[: cfg.max_queued_candidates]:
             ev = f'mentions "{m.surface}" ({KIND_LABEL[best_kind]} shared by {names}); {why}'
             put(Link(a, "needs_review", round(share, 3), "mention", ev))
         resolved_any = True

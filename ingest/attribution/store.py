@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,19 +23,30 @@ def utcnow() -> datetime:
 
 def load_roster(conn: Connection) -> Roster:
     """The agent roster as a name index, rebuilt only when the agents table changed."""
+    names = func.coalesce(agents.c.full_name, "") + func.coalesce(agents.c.preferred_name, "") + func.coalesce(
+        agents.c.aliases, ""
+    )
+    signature = tuple(
+        conn.execute(
+            select(
+                func.count(), func.max(agents.c.run_id), func.sum(func.length(names)), func.count(agents.c.end_date),
+                func.count(agents.c.start_date), func.min(agents.c.agent_id), func.max(agents.c.agent_id),
+            )
+        ).one()
+    )
+    key = repr(signature)
+    cached = _ROSTER_CACHE.get(key)
+    if cached is not None:
+        return cached
     rows = conn.execute(
         select(
             agents.c.agent_id, agents.c.full_name, agents.c.preferred_name, agents.c.aliases, agents.c.country,
             agents.c.start_date, agents.c.end_date, agents.c.email,
         ).order_by(agents.c.agent_id)
     ).all()
-    digest = hashlib.sha1(repr([tuple(r) for r in rows]).encode()).hexdigest()
-    cached = _ROSTER_CACHE.get(digest)
-    if cached is not None:
-        return cached
     roster = build_roster([make_agent(*r) for r in rows])
     _ROSTER_CACHE.clear()
-    _ROSTER_CACHE[digest] = roster
+    _ROSTER_CACHE[key] = roster
     return roster
 
 

@@ -287,15 +287,17 @@ class Journey:
         rng = self.rng
         disposition = _weighted(rng, DIAL if kind == "dialler" else AI_DIAL)
         handled = "none" if kind == "dialler" else "voice_ai"
+        agent = self._agent(t, "voice") if kind == "dialler" and disposition == "answered" else ""
+        if kind == "dialler" and not agent:
+            disposition = "no_answer" if disposition == "answered" else disposition
         if disposition != "answered":
             ring = rng.randrange(15, 45) + (rng.randrange(20, 50) if disposition == "voicemail" else 0)
             return Call(t, t + ring, self.index, "outbound", 0, disposition, handled, "", "", "", self.lang)
         if kind == "dialler":
-            agent = self._agent(t, "voice")
             talk = int(min(3000, max(30, rng.lognormvariate(5.7, 0.6))))
             outcome = _weighted(rng, CALL_OUTCOMES)
-            return Call(t, t + talk + rng.randrange(8, 30), self.index, "outbound", talk, "answered",
-                        "agent" if agent else "none", agent, "", outcome if agent else "", self.lang)
+            return Call(t, t + talk + rng.randrange(8, 30), self.index, "outbound", talk, "answered", "agent",
+                        agent, "", outcome, self.lang)
         talk = rng.randrange(40, 150)
         handoff = self._agent(t, "voice") if rng.random() < 0.62 else ""
         if handoff:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.csv_file import FileError, decode, read_bytes
-from ingest.google.client import SnapshotReviewsClient
 from ingest.reviews import read_review_json
+
+if TYPE_CHECKING:
+    from ingest.google.client import SnapshotReviewsClient
 
 PROFILE_DIR = "Google Business Profile"
 log = logging.getLogger(__name__)
@@ -80,6 +83,8 @@ def takeout_review_files(root: Path) -> list[Path]:
 
 def snapshot_client(folder: Path) -> SnapshotReviewsClient:
     """A client serving a Takeout export as if it were the live API (demos, offline runs)."""
+    from ingest.google.client import SnapshotReviewsClient
+
     root = takeout_root(folder)
     if root is None:
         raise ValueError(f"{folder}: not a Google Takeout export (expected '{PROFILE_DIR}/account-*/location-*')")
