@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from benchmarks.attribution_data import EN_FIRST_F, EN_FIRST_M, EN_LAST, ES_FIRST, ES_LAST, PRAISE  # noqa: E402
-from ingest.attribution import attribute_pending  # noqa: E402
-from sql.database import make_engine, migrate  # noqa: E402
-from sql.schema import accounts, agents, calls, digital, reviews  # noqa: E402
+from benchmarks.attribution_data import EN_FIRST_F, EN_FIRST_M, EN_LAST, ES_FIRST, ES_LAST, NO_NAME, PRAISE
+from ingest.attribution import attribute_pending
+from sql.database import make_engine, migrate
+from sql.schema import accounts, agents, calls, digital, reviews
 
 START = datetime(2025, 1, 1)
 DAYS = 365
@@ -45,19 +45,26 @@ def _customer(i: int) -> str:
     return f"{firsts[i % len(firsts)]} {lasts[(i // len(firsts)) % len(lasts)]}-{_code(i)}"
 
 
-def _fill(engine, args: argparse.Namespace, rng: random.Random) -> None:  # noqa: ANN001
+def _fill(engine, args: argparse.Namespace, rng: random.Random) -> None:
     firsts, lasts = EN_FIRST_F + EN_FIRST_M + ES_FIRST, EN_LAST + ES_LAST
+    agent_first = [rng.choice(firsts) for _ in range(args.agents)]
     n_accounts = max(args.reviews * 2, args.interactions // 50)
     with engine.begin() as conn:
-        conn.execute(insert(agents), [
-            {"agent_id": f"A{i}", "full_name": f"{rng.choice(firsts)} {rng.choice(lasts)}-{_code(i)}"}
-            for i in range(args.agents)
-        ])
+        conn.execute(
+            insert(agents),
+            [
+                {"agent_id": f"A{i}", "full_name": f"{agent_first[i]} {rng.choice(lasts)}-{_code(i)}"}
+                for i in range(args.agents)
+            ],
+        )
         for lo in range(0, n_accounts, 50_000):
-            conn.execute(insert(accounts), [
-                {"account_id": f"C{i}", "customer_name": _customer(i)}
-                for i in range(lo, min(n_accounts, lo + 50_000))
-            ])
+            conn.execute(
+                insert(accounts),
+                [
+                    {"account_id": f"C{i}", "customer_name": _customer(i)}
+                    for i in range(lo, min(n_accounts, lo + 50_000))
+                ],
+            )
     done = 0
     while done < args.interactions:
         n = min(200_000, args.interactions - done)
@@ -67,31 +74,75 @@ def _fill(engine, args: argparse.Namespace, rng: random.Random) -> None:  # noqa
             acc = f"C{rng.randrange(n_accounts)}"
             agent = f"A{rng.randrange(args.agents)}"
             if k % 3:
-                call_rows.append({"call_id": f"K{k}", "account_id": acc, "direction": "inbound", "started_at": at,
-                                  "talk_seconds": rng.choice((0, 120, 300)), "disposition": "answered",
-                                  "handled_by": "agent", "agent_id": agent})
+                call_rows.append(
+                    {
+                        "call_id": f"K{k}",
+                        "account_id": acc,
+                        "direction": "inbound",
+                        "started_at": at,
+                        "talk_seconds": rng.choice((0, 120, 300)),
+                        "disposition": "answered",
+                        "handled_by": "agent",
+                        "agent_id": agent,
+                    }
+                )
             else:
-                dig_rows.append({"interaction_id": f"D{k}", "account_id": acc, "channel": "email",
-                                 "direction": rng.choice(("inbound", "outbound")), "started_at": at,
-                                 "agent_id": agent})
+                dig_rows.append(
+                    {
+                        "interaction_id": f"D{k}",
+                        "account_id": acc,
+                        "channel": "email",
+                        "direction": rng.choice(("inbound", "outbound")),
+                        "started_at": at,
+                        "agent_id": agent,
+                    }
+                )
         with engine.begin() as conn:
             if call_rows:
                 conn.execute(insert(calls), call_rows)
             if dig_rows:
                 conn.execute(insert(digital), dig_rows)
         done += n
-    rows = []
+    rows, contact_rows = [], []
     for i in range(args.reviews):
         acc = rng.randrange(n_accounts)
+        agent = rng.randrange(args.agents)
         created = START + timedelta(days=15, seconds=rng.randrange((DAYS - 15) * 86400))
-        name = _customer(acc) if i % 2 else f"{rng.choice(firsts)} {rng.choice(lasts)}"
-        rows.append({"review_id": f"R{i}", "reviewer_name": name,
-                     "reviewer_is_anonymous": False, "star_rating": rng.choice((1, 4, 5, 5, 5)),
-                     "comment": rng.choice(PRAISE).format(n=rng.choice(firsts)) if i % 4 else None,
-                     "created_at": created, "updated_at": created, "is_deleted": False})
+        kind = i % 10  # 0-6: an account holder who dealt with an agent; 7-9: a stranger
+        if kind < 7:
+            name = _customer(acc)
+            contact_rows.append(
+                {
+                    "call_id": f"KR{i}",
+                    "account_id": f"C{acc}",
+                    "direction": "inbound",
+                    "started_at": created - timedelta(days=rng.randint(1, 10)),
+                    "talk_seconds": 300,
+                    "disposition": "answered",
+                    "handled_by": "agent",
+                    "agent_id": f"A{agent}",
+                }
+            )
+        else:
+            name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
+        said = agent_first[agent] if kind < 4 or kind == 9 else None
+        comment = rng.choice(PRAISE).format(n=said) if said else rng.choice(NO_NAME) or None
+        rows.append(
+            {
+                "review_id": f"R{i}",
+                "reviewer_name": name,
+                "reviewer_is_anonymous": False,
+                "star_rating": rng.choice((1, 4, 5, 5, 5)),
+                "comment": comment,
+                "created_at": created,
+                "updated_at": created,
+                "is_deleted": False,
+            }
+        )
     with engine.begin() as conn:
         for lo in range(0, len(rows), 50_000):
             conn.execute(insert(reviews), rows[lo : lo + 50_000])
+            conn.execute(insert(calls), contact_rows[lo : lo + 50_000])
 
 
 def main() -> None:
@@ -111,29 +162,43 @@ def main() -> None:
             with engine.begin() as conn:
                 conn.execute(text("analyze"))
         fill = time.perf_counter() - t0
-        print(f"data: {args.reviews:,} reviews, {args.agents:,} agents, {args.interactions:,} interactions "
-              f"({engine.dialect.name}), generated in {fill:.1f}s")
+        print(
+            f"data: {args.reviews:,} reviews, {args.agents:,} agents, {args.interactions:,} interactions "
+            f"({engine.dialect.name}), generated in {fill:.1f}s"
+        )
         t0 = time.perf_counter()
         summary = attribute_pending(engine)
         full = time.perf_counter() - t0
-        print(f"full run: {full:.2f}s for {summary.reviews:,} reviews "
-              f"({summary.reviews / full:,.0f} reviews/s; target 30s -> ratio {full / 30:.2f})")
+        print(
+            f"full run: {full:.2f}s for {summary.reviews:,} reviews "
+            f"({summary.reviews / full:,.0f} reviews/s; target 30s -> ratio {full / 30:.2f})"
+        )
         print(f"  {summary.text()}")
         timings = []
         for k in range(5):
             created = START + timedelta(days=200 + k)
             with engine.begin() as conn:
-                conn.execute(insert(reviews).values(
-                    review_id=f"NEW{k}", reviewer_name=_customer(12), reviewer_is_anonymous=False, star_rating=5,
-                    comment="Mary was wonderful, thank you!", created_at=created, updated_at=created,
-                    is_deleted=False))
+                conn.execute(
+                    insert(reviews).values(
+                        review_id=f"NEW{k}",
+                        reviewer_name=_customer(12),
+                        reviewer_is_anonymous=False,
+                        star_rating=5,
+                        comment="Mary was wonderful, thank you!",
+                        created_at=created,
+                        updated_at=created,
+                        is_deleted=False,
+                    )
+                )
             t0 = time.perf_counter()
             one = attribute_pending(engine)
             timings.append((time.perf_counter() - t0) * 1000)
             assert one.reviews == 1
         timings.sort()
-        print(f"one new review: median {timings[2]:.1f} ms, worst {timings[-1]:.1f} ms "
-              f"(target 50 ms -> ratio {timings[2] / 50:.2f})")
+        print(
+            f"one new review: median {timings[2]:.1f} ms, worst {timings[-1]:.1f} ms "
+            f"(target 50 ms -> ratio {timings[2] / 50:.2f})"
+        )
         engine.dispose()
 
 

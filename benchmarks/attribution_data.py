@@ -18,73 +18,461 @@ from ingest.attribution.names import canonicals_of, fold, nicknames_of
 HANDWRITTEN = Path(__file__).resolve().parent.parent / "tests" / "data" / "attribution" / "handwritten.json"
 BASE = datetime(2026, 3, 1, 9, 0)
 
-EN_FIRST_F = ("Mary Patricia Linda Barbara Susan Jessica Sarah Karen Nancy Lisa Betty Margaret Sandra Ashley "
-              "Kimberly Emily Donna Michelle Carol Amanda Melissa Deborah Stephanie Rebecca Laura Sharon Cynthia "
-              "Kathleen Amy Shirley Angela Helen Anna Brenda Pamela Nicole Samantha Katherine Christine Rachel "
-              "Jennifer Elizabeth Megan Heather Tiffany Vanessa Monica Denise").split()
-EN_FIRST_M = ("James Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Donald Steven "
-              "Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan Jacob Gary "
-              "Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Alexander Patrick "
-              "Dennis Tyler Aaron Henry Douglas Peter Walter Harold Carl Arthur Roger Keith Jeremy Terry Lawrence "
-              "Robert William John").split()
-EN_LAST = ("Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Moore Jackson Martin Lee "
-           "Thompson White Harris Clark Lewis Robinson Walker Allen Wright Scott Hill Green Adams Baker Nelson "
-           "Carter Mitchell Roberts Turner Phillips Campbell Parker Evans Edwards Collins Stewart Morris Murphy "
-           "Cook Rogers Morgan Cooper Peterson Reed Bailey Kelly Howard Cox Ward Richardson Watson Brooks Bennett "
-           "Gray Hughes Price Sanders Myers Ross Foster Powell Jenkins Perry Russell Sullivan Bell Coleman Butler "
-           "Henderson Barnes Fisher Vasquez Simmons Patterson Jordan Reynolds Hamilton Graham Wallace").split()
-ES_FIRST = ("José Francisco Manuel Antonio María Dolores Guadalupe Ignacio Enrique Jesús Alejandro Eduardo "
-            "Guillermo Rafael Fernando Teresa Rosario Mercedes Isabel Concepción Lucía Carmen Javier Sofía").split()
-ES_LAST = ("García Rodríguez Martínez Hernández López González Pérez Sánchez Ramírez Torres Flores Rivera Gómez "
-           "Díaz Cruz Morales Reyes Gutiérrez Ortiz Ruiz Jiménez Álvarez Castillo Romero Vargas Mendoza").split()
-FR_FIRST = ("Amélie François Nicolas Stéphane Frédéric Sébastien Hélène Céline Élodie Guillaume Mathieu Camille "
-            "Chloé Théo Benoît Geneviève Véronique Valérie Jérôme Isabelle Catherine Christophe").split()
-FR_LAST = ("Dubois Lefèvre Moreau Laurent Girard Bonnet Dupont Lambert Fontaine Rousseau Vincent Faure Mercier "
-           "Blanc Guérin Boyer Garnier Chevalier").split()
-WORD_NAMES = ("Will Grace Hope Sunny Sydney Jordan Faith Joy Dawn Summer April June Max Hunter Chase Austin "
-              "Crystal Amber Rose Ray Mark Frank Bill Pat Sue Art Penny Jade Destiny Miles Drew Dean").split()
+EN_FIRST_F = [
+    "Mary",
+    "Patricia",
+    "Linda",
+    "Barbara",
+    "Susan",
+    "Jessica",
+    "Sarah",
+    "Karen",
+    "Nancy",
+    "Lisa",
+    "Betty",
+    "Margaret",
+    "Sandra",
+    "Ashley",
+    "Kimberly",
+    "Emily",
+    "Donna",
+    "Michelle",
+    "Carol",
+    "Amanda",
+    "Melissa",
+    "Deborah",
+    "Stephanie",
+    "Rebecca",
+    "Laura",
+    "Sharon",
+    "Cynthia",
+    "Kathleen",
+    "Amy",
+    "Shirley",
+    "Angela",
+    "Helen",
+    "Anna",
+    "Brenda",
+    "Pamela",
+    "Nicole",
+    "Samantha",
+    "Katherine",
+    "Christine",
+    "Rachel",
+    "Jennifer",
+    "Elizabeth",
+    "Megan",
+    "Heather",
+    "Tiffany",
+    "Vanessa",
+    "Monica",
+    "Denise",
+]
+EN_FIRST_M = [
+    "James",
+    "Michael",
+    "David",
+    "Richard",
+    "Joseph",
+    "Thomas",
+    "Charles",
+    "Christopher",
+    "Daniel",
+    "Matthew",
+    "Anthony",
+    "Donald",
+    "Steven",
+    "Paul",
+    "Andrew",
+    "Joshua",
+    "Kenneth",
+    "Kevin",
+    "Brian",
+    "George",
+    "Edward",
+    "Ronald",
+    "Timothy",
+    "Jason",
+    "Jeffrey",
+    "Ryan",
+    "Jacob",
+    "Gary",
+    "Nicholas",
+    "Eric",
+    "Jonathan",
+    "Stephen",
+    "Larry",
+    "Justin",
+    "Scott",
+    "Brandon",
+    "Benjamin",
+    "Samuel",
+    "Gregory",
+    "Alexander",
+    "Patrick",
+    "Dennis",
+    "Tyler",
+    "Aaron",
+    "Henry",
+    "Douglas",
+    "Peter",
+    "Walter",
+    "Harold",
+    "Carl",
+    "Arthur",
+    "Roger",
+    "Keith",
+    "Jeremy",
+    "Terry",
+    "Lawrence",
+    "Robert",
+    "William",
+    "John",
+]
+EN_LAST = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Allen",
+    "Wright",
+    "Scott",
+    "Hill",
+    "Green",
+    "Adams",
+    "Baker",
+    "Nelson",
+    "Carter",
+    "Mitchell",
+    "Roberts",
+    "Turner",
+    "Phillips",
+    "Campbell",
+    "Parker",
+    "Evans",
+    "Edwards",
+    "Collins",
+    "Stewart",
+    "Morris",
+    "Murphy",
+    "Cook",
+    "Rogers",
+    "Morgan",
+    "Cooper",
+    "Peterson",
+    "Reed",
+    "Bailey",
+    "Kelly",
+    "Howard",
+    "Cox",
+    "Ward",
+    "Richardson",
+    "Watson",
+    "Brooks",
+    "Bennett",
+    "Gray",
+    "Hughes",
+    "Price",
+    "Sanders",
+    "Myers",
+    "Ross",
+    "Foster",
+    "Powell",
+    "Jenkins",
+    "Perry",
+    "Russell",
+    "Sullivan",
+    "Bell",
+    "Coleman",
+    "Butler",
+    "Henderson",
+    "Barnes",
+    "Fisher",
+    "Vasquez",
+    "Simmons",
+    "Patterson",
+    "Jordan",
+    "Reynolds",
+    "Hamilton",
+    "Graham",
+    "Wallace",
+]
+ES_FIRST = [
+    "José",
+    "Francisco",
+    "Manuel",
+    "Antonio",
+    "María",
+    "Dolores",
+    "Guadalupe",
+    "Ignacio",
+    "Enrique",
+    "Jesús",
+    "Alejandro",
+    "Eduardo",
+    "Guillermo",
+    "Rafael",
+    "Fernando",
+    "Teresa",
+    "Rosario",
+    "Mercedes",
+    "Isabel",
+    "Concepción",
+    "Lucía",
+    "Carmen",
+    "Javier",
+    "Sofía",
+]
+ES_LAST = [
+    "García",
+    "Rodríguez",
+    "Martínez",
+    "Hernández",
+    "López",
+    "González",
+    "Pérez",
+    "Sánchez",
+    "Ramírez",
+    "Torres",
+    "Flores",
+    "Rivera",
+    "Gómez",
+    "Díaz",
+    "Cruz",
+    "Morales",
+    "Reyes",
+    "Gutiérrez",
+    "Ortiz",
+    "Ruiz",
+    "Jiménez",
+    "Álvarez",
+    "Castillo",
+    "Romero",
+    "Vargas",
+    "Mendoza",
+]
+FR_FIRST = [
+    "Amélie",
+    "François",
+    "Nicolas",
+    "Stéphane",
+    "Frédéric",
+    "Sébastien",
+    "Hélène",
+    "Céline",
+    "Élodie",
+    "Guillaume",
+    "Mathieu",
+    "Camille",
+    "Chloé",
+    "Théo",
+    "Benoît",
+    "Geneviève",
+    "Véronique",
+    "Valérie",
+    "Jérôme",
+    "Isabelle",
+    "Catherine",
+    "Christophe",
+]
+FR_LAST = [
+    "Dubois",
+    "Lefèvre",
+    "Moreau",
+    "Laurent",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Faure",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+]
+WORD_NAMES = [
+    "Will",
+    "Grace",
+    "Hope",
+    "Sunny",
+    "Sydney",
+    "Jordan",
+    "Faith",
+    "Joy",
+    "Dawn",
+    "Summer",
+    "April",
+    "June",
+    "Max",
+    "Hunter",
+    "Chase",
+    "Austin",
+    "Crystal",
+    "Amber",
+    "Rose",
+    "Ray",
+    "Mark",
+    "Frank",
+    "Bill",
+    "Pat",
+    "Sue",
+    "Art",
+    "Penny",
+    "Jade",
+    "Destiny",
+    "Miles",
+    "Drew",
+    "Dean",
+]
 VN_AGENTS = (("Nguyen Thi Lan", "Lily"), ("Tran Van Minh", "Mike"), ("Pham Thi Hoa", "Flora"), ("Le Van Hung", "Henry"))
 
-EN_DIMINUTIVES = {"Robert": "Bob", "William": "Bill", "Elizabeth": "Liz", "Katherine": "Kate", "Richard": "Rick",
-                  "Margaret": "Peggy", "Michael": "Mike", "Jennifer": "Jenny", "Christopher": "Chris",
-                  "Anthony": "Tony", "Joseph": "Joe", "Patricia": "Trish", "Rebecca": "Becky", "Samuel": "Sam",
-                  "Daniel": "Danny", "Thomas": "Tommy", "Stephanie": "Steph", "Timothy": "Tim"}
-RO_DIMINUTIVES = {"Francisco": "Paco", "José": "Pepe", "Manuel": "Manolo", "Dolores": "Lola", "Guadalupe": "Lupe",
-                  "Ignacio": "Nacho", "Enrique": "Quique", "Jesús": "Chuy", "Eduardo": "Lalo", "Guillermo": "Memo",
-                  "Rafael": "Rafa", "Concepción": "Conchita", "Rosario": "Charo", "Mercedes": "Merche",
-                  "Nicolas": "Nico", "Sébastien": "Seb", "Frédéric": "Fred", "Christophe": "Totof",
-                  "Catherine": "Cathy", "Isabelle": "Isa", "Stéphane": "Steph"}
-TYPOS = {"Jennifer": "Jenifer", "Stephanie": "Stephenie", "Christopher": "Cristopher", "Katherine": "Katharine",
-         "Michelle": "Michele", "Jonathan": "Johnathan", "Rebecca": "Rebbeca", "Vanessa": "Vanesa",
-         "Melissa": "Melisa", "Samantha": "Samanta", "Brandon": "Brendon", "Gregory": "Gregroy",
-         "Jessica": "Jesica", "Patrick": "Patrik", "Kimberly": "Kimberley", "Timothy": "Timothey"}
+EN_DIMINUTIVES = {
+    "Robert": "Bob",
+    "William": "Bill",
+    "Elizabeth": "Liz",
+    "Katherine": "Kate",
+    "Richard": "Rick",
+    "Margaret": "Peggy",
+    "Michael": "Mike",
+    "Jennifer": "Jenny",
+    "Christopher": "Chris",
+    "Anthony": "Tony",
+    "Joseph": "Joe",
+    "Patricia": "Trish",
+    "Rebecca": "Becky",
+    "Samuel": "Sam",
+    "Daniel": "Danny",
+    "Thomas": "Tommy",
+    "Stephanie": "Steph",
+    "Timothy": "Tim",
+}
+RO_DIMINUTIVES = {
+    "Francisco": "Paco",
+    "José": "Pepe",
+    "Manuel": "Manolo",
+    "Dolores": "Lola",
+    "Guadalupe": "Lupe",
+    "Ignacio": "Nacho",
+    "Enrique": "Quique",
+    "Jesús": "Chuy",
+    "Eduardo": "Lalo",
+    "Guillermo": "Memo",
+    "Rafael": "Rafa",
+    "Concepción": "Conchita",
+    "Rosario": "Charo",
+    "Mercedes": "Merche",
+    "Nicolas": "Nico",
+    "Sébastien": "Seb",
+    "Frédéric": "Fred",
+    "Christophe": "Totof",
+    "Catherine": "Cathy",
+    "Isabelle": "Isa",
+    "Stéphane": "Steph",
+}
+TYPOS = {
+    "Jennifer": "Jenifer",
+    "Stephanie": "Stephenie",
+    "Christopher": "Cristopher",
+    "Katherine": "Katharine",
+    "Michelle": "Michele",
+    "Jonathan": "Johnathan",
+    "Rebecca": "Rebbeca",
+    "Vanessa": "Vanesa",
+    "Melissa": "Melisa",
+    "Samantha": "Samanta",
+    "Brandon": "Brendon",
+    "Gregory": "Gregroy",
+    "Jessica": "Jesica",
+    "Patrick": "Patrik",
+    "Kimberly": "Kimberley",
+    "Timothy": "Timothey",
+}
 
 OPENERS = [
-    "I was dreading this call.", "Got a letter about an old medical bill and called in.",
-    "I fell behind after losing my job.", "Honestly I expected the worst from a collection agency.",
-    "Called about my account last week.", "I had a past due credit card balance.", "",
-    "Second time dealing with this company.", "I was very stressed about my debt.", "",
+    "I was dreading this call.",
+    "Got a letter about an old medical bill and called in.",
+    "I fell behind after losing my job.",
+    "Honestly I expected the worst from a collection agency.",
+    "Called about my account last week.",
+    "I had a past due credit card balance.",
+    "",
+    "Second time dealing with this company.",
+    "I was very stressed about my debt.",
+    "",
 ]
 PRAISE = [
-    "{n} was amazing and set me up with a payment plan I can afford.", "{n} helped me so much.",
-    "Thank you {n}!", "Spoke with {n} who was very patient with me.", "{n} explained everything clearly.",
-    "Shout out to {n} for the help.", "Ask for {n}, the best in the business.",
-    "My agent {n} went above and beyond.", "{n}'s patience made all the difference.",
-    "I worked with {n} on a settlement and it was painless.", "Huge thanks to {n}.", "{n} really listened to me.",
-    "Big thanks to {n} and the whole team.", "Had a great call with {n} today.", "{n} is a rock star.",
-    "The rep, {n}, was kind and professional.", "{n} made the whole thing easy.", "Great job {n}!",
-    "Kudos to {n} for being so understanding.", "{n}, thank you for your kindness.",
-    "I chatted with {n} online and it was sorted in minutes.", "{n} took the time to answer all my questions.",
-    "Thanks so much {n}, you made my week.", "{n} handled my dispute quickly.",
-    "Really appreciate {n} helping me get back on track.", "Representative {n} was polite and fast.",
+    "{n} was amazing and set me up with a payment plan I can afford.",
+    "{n} helped me so much.",
+    "Thank you {n}!",
+    "Spoke with {n} who was very patient with me.",
+    "{n} explained everything clearly.",
+    "Shout out to {n} for the help.",
+    "Ask for {n}, the best in the business.",
+    "My agent {n} went above and beyond.",
+    "{n}'s patience made all the difference.",
+    "I worked with {n} on a settlement and it was painless.",
+    "Huge thanks to {n}.",
+    "{n} really listened to me.",
+    "Big thanks to {n} and the whole team.",
+    "Had a great call with {n} today.",
+    "{n} is a rock star.",
+    "The rep, {n}, was kind and professional.",
+    "{n} made the whole thing easy.",
+    "Great job {n}!",
+    "Kudos to {n} for being so understanding.",
+    "{n}, thank you for your kindness.",
+    "I chatted with {n} online and it was sorted in minutes.",
+    "{n} took the time to answer all my questions.",
+    "Thanks so much {n}, you made my week.",
+    "{n} handled my dispute quickly.",
+    "Really appreciate {n} helping me get back on track.",
+    "Representative {n} was polite and fast.",
 ]
 NEGATIVE = ["{n} was rude and hung up on me.", "{n} did not listen at all.", "{n} kept calling me at work."]
-CLOSERS = ["Highly recommend.", "Five stars.", "Thanks again.", "Very professional company.",
-           "Would recommend to anyone struggling with debt.", "", "", "Great experience overall."]
-NO_NAME = ["Very helpful staff, payment plan set up in minutes.", "They were kind and patient.",
-           "The lady on the phone was so nice.", "Quick and easy, the agent was respectful.",
-           "Good experience, no pressure at all.", "The guy I talked to was great.",
-           "Fast response by email, problem solved.", "Friendly chat support.", "", "Professional and courteous."]
+CLOSERS = [
+    "Highly recommend.",
+    "Five stars.",
+    "Thanks again.",
+    "Very professional company.",
+    "Would recommend to anyone struggling with debt.",
+    "",
+    "",
+    "Great experience overall.",
+]
+NO_NAME = [
+    "Very helpful staff, payment plan set up in minutes.",
+    "They were kind and patient.",
+    "The lady on the phone was so nice.",
+    "Quick and easy, the agent was respectful.",
+    "Good experience, no pressure at all.",
+    "The guy I talked to was great.",
+    "Fast response by email, problem solved.",
+    "Friendly chat support.",
+    "",
+    "Professional and courteous.",
+]
 WORD_TRAPS = {
     "will": ["Will definitely recommend!", "Will be using them again if needed.", "Will call back next month."],
     "hope": ["Hope this helps someone.", "I hope they keep it up.", "There is hope after debt."],
@@ -119,14 +507,30 @@ WORD_TRAPS = {
     "drew": ["They drew up a plan for me."],
     "dean": ["Dean's list of collection agencies, honestly."],
 }
-ES_PRAISE = ["{n} fue muy amable y me ayudó con un plan de pagos.", "Gracias a {n} por su paciencia.",
-             "Excelente atención de {n}.", "{n} me explicó todo muy bien."]
-EN_OF_ES = ["{n} was very kind and helped me with a payment plan.", "Thanks to {n} for their patience.",
-            "Excellent service from {n}.", "{n} explained everything to me very well."]
-FR_PRAISE = ["{n} a été très gentille et m'a aidé.", "Merci à {n} pour sa patience.",
-             "Excellent accueil de {n}.", "{n} m'a tout expliqué clairement."]
-EN_OF_FR = ["{n} was very kind and helped me.", "Thanks to {n} for their patience.",
-            "Excellent welcome from {n}.", "{n} explained everything clearly to me."]
+ES_PRAISE = [
+    "{n} fue muy amable y me ayudó con un plan de pagos.",
+    "Gracias a {n} por su paciencia.",
+    "Excelente atención de {n}.",
+    "{n} me explicó todo muy bien.",
+]
+EN_OF_ES = [
+    "{n} was very kind and helped me with a payment plan.",
+    "Thanks to {n} for their patience.",
+    "Excellent service from {n}.",
+    "{n} explained everything to me very well.",
+]
+FR_PRAISE = [
+    "{n} a été très gentille et m'a aidé.",
+    "Merci à {n} pour sa patience.",
+    "Excellent accueil de {n}.",
+    "{n} m'a tout expliqué clairement.",
+]
+EN_OF_FR = [
+    "{n} was very kind and helped me.",
+    "Thanks to {n} for their patience.",
+    "Excellent welcome from {n}.",
+    "{n} explained everything clearly to me.",
+]
 RELATIONS = ["husband", "wife", "son", "daughter", "brother", "sister", "dad", "mom", "friend", "boss"]
 COMPANIES = ["John Deere Financial", "Wells Fargo", "Ally Bank", "Capital One", "Mary Kay", "Ben & Jerry's"]
 
@@ -144,7 +548,7 @@ class Dataset:
 
 
 def strip_accents(s: str) -> str:
-    """"José" -> "Jose"."""
+    """ "José" -> "Jose"."""
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
@@ -160,13 +564,28 @@ class Builder:
         self.n += 1
         return f"{self.prefix}{kind}{self.n:05d}"
 
-    def agent(self, full_name: str, preferred: str | None = None, aliases: str | None = None,
-              end: date | None = None, country: str | None = "US") -> str:
+    def agent(
+        self,
+        full_name: str,
+        preferred: str | None = None,
+        aliases: str | None = None,
+        end: date | None = None,
+        country: str | None = "US",
+    ) -> str:
         aid = self._id("A")
         self.full_names.add(strip_accents(full_name).lower())
-        self.ds.agents.append({"agent_id": aid, "full_name": full_name, "preferred_name": preferred,
-                               "aliases": aliases, "email": f"{aid.lower()}@example.com", "country": country,
-                               "start_date": date(2020, 1, 1), "end_date": end})
+        self.ds.agents.append(
+            {
+                "agent_id": aid,
+                "full_name": full_name,
+                "preferred_name": preferred,
+                "aliases": aliases,
+                "email": f"{aid.lower()}@example.com",
+                "country": country,
+                "start_date": date(2020, 1, 1),
+                "end_date": end,
+            }
+        )
         return aid
 
     def customer(self, name: str) -> str:
@@ -174,28 +593,67 @@ class Builder:
         self.ds.accounts.append({"account_id": acc, "customer_name": name})
         return acc
 
-    def contact(self, account_id: str, agent_id: str | None, at: datetime, kind: str = "call",
-                handled_by: str = "agent", handoff: str | None = None, talk: int = 300,
-                direction: str = "inbound") -> None:
+    def contact(
+        self,
+        account_id: str,
+        agent_id: str | None,
+        at: datetime,
+        kind: str = "call",
+        handled_by: str = "agent",
+        handoff: str | None = None,
+        talk: int = 300,
+        direction: str = "inbound",
+    ) -> None:
         if kind == "call":
-            self.ds.calls.append({
-                "call_id": self._id("K"), "account_id": account_id, "direction": direction, "started_at": at,
-                "talk_seconds": talk, "disposition": "answered" if talk else "no_answer", "handled_by": handled_by,
-                "agent_id": agent_id if handled_by == "agent" else None, "handoff_agent_id": handoff,
-            })
+            self.ds.calls.append(
+                {
+                    "call_id": self._id("K"),
+                    "account_id": account_id,
+                    "direction": direction,
+                    "started_at": at,
+                    "talk_seconds": talk,
+                    "disposition": "answered" if talk else "no_answer",
+                    "handled_by": handled_by,
+                    "agent_id": agent_id if handled_by == "agent" else None,
+                    "handoff_agent_id": handoff,
+                }
+            )
         else:
-            self.ds.digital.append({
-                "interaction_id": self._id("D"), "account_id": account_id, "channel": kind,
-                "direction": direction, "started_at": at, "agent_id": agent_id,
-            })
+            self.ds.digital.append(
+                {
+                    "interaction_id": self._id("D"),
+                    "account_id": account_id,
+                    "channel": kind,
+                    "direction": direction,
+                    "started_at": at,
+                    "agent_id": agent_id,
+                }
+            )
 
-    def review(self, case: str, reviewer: str | None, text: str | None, created: datetime, expected: list[str],
-               expect_queue: bool = False, stars: int | None = 5, anonymous: bool = False) -> str:
+    def review(
+        self,
+        case: str,
+        reviewer: str | None,
+        text: str | None,
+        created: datetime,
+        expected: list[str],
+        expect_queue: bool = False,
+        stars: int | None = 5,
+        anonymous: bool = False,
+    ) -> str:
         rid = self._id("R")
-        self.ds.reviews.append({
-            "review_id": rid, "reviewer_name": reviewer, "reviewer_is_anonymous": anonymous, "star_rating": stars,
-            "comment": text, "created_at": created, "updated_at": created, "is_deleted": False,
-        })
+        self.ds.reviews.append(
+            {
+                "review_id": rid,
+                "reviewer_name": reviewer,
+                "reviewer_is_anonymous": anonymous,
+                "star_rating": stars,
+                "comment": text,
+                "created_at": created,
+                "updated_at": created,
+                "is_deleted": False,
+            }
+        )
         self.ds.labels[rid] = {"case": case, "expected": sorted(set(expected)), "expect_queue": expect_queue}
         return rid
 
@@ -268,16 +726,18 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         country = "MX" if first in ES_FIRST else "FR" if first in FR_FIRST else "US"
         regular.append((b.agent(f"{first} {last}", country=country), first))
     dimin = [(b.agent(f"{f} {rng.choice(EN_LAST)}"), f, d) for f, d in EN_DIMINUTIVES.items() if claim(f, d)]
-    ro_dimin = [(b.agent(f"{f} {rng.choice(ES_LAST + FR_LAST)}"), f, d) for f, d in RO_DIMINUTIVES.items()
-                if claim(f, d)]
+    ro_dimin = [
+        (b.agent(f"{f} {rng.choice(ES_LAST + FR_LAST)}"), f, d) for f, d in RO_DIMINUTIVES.items() if claim(f, d)
+    ]
     typo = [(b.agent(f"{f} {rng.choice(EN_LAST)}"), f, t) for f, t in TYPOS.items() if claim(f, t)]
     preferred = [(b.agent(full, preferred=p, country="VN"), p) for full, p in VN_AGENTS if claim(p)]
     aliases = []
     for alias in ["Danny", "Kelly", "Rob", "Vicky", "Tony", "Sam", "Alex", "Nick", "Andy", "Nina"]:
         first = rng.choice(ES_FIRST + FR_FIRST)
         if claim(first, alias):
-            aliases.append((b.agent(f"{first} {rng.choice(ES_LAST)}",
-                                    aliases=f"{alias};{alias} {rng.choice('BCDFG')}."), alias))
+            aliases.append(
+                (b.agent(f"{first} {rng.choice(ES_LAST)}", aliases=f"{alias};{alias} {rng.choice('BCDFG')}."), alias)
+            )
     words = [(b.agent(f"{w} {rng.choice(EN_LAST)}"), w) for w in WORD_NAMES if claim(w)]
     shared_first = [f for f in EN_FIRST_F + EN_FIRST_M if fold(f) not in claimed][:6]
     shared = [(f, [b.agent(f"{f} {ln}") for ln in rng.sample(EN_LAST, 2)]) for f in shared_first if claim(f)]
@@ -290,8 +750,9 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
     def day(i: int) -> datetime:
         return BASE + timedelta(days=i % 200, hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
 
-    def with_history(agent_id: str, created: datetime, *, kind: str | None = None, extra_older: bool = True,
-                     name: str | None = None) -> tuple[str, str]:
+    def with_history(
+        agent_id: str, created: datetime, *, kind: str | None = None, extra_older: bool = True, name: str | None = None
+    ) -> tuple[str, str]:
         cname = name or _customer_name(rng, taken)
         taken.add(strip_accents(cname).lower())
         acc = b.customer(cname)
@@ -313,8 +774,13 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         b.review("first_name+history", who, _compose(rng, rng.choice(PRAISE).format(n=first)), c, [aid])
         # 2. full name, no history
         aid, first = rng.choice(regular)
-        b.review("full_name", _customer_name(rng, taken), _compose(rng, rng.choice(PRAISE).format(
-            n=agent_rows[aid]["full_name"])), c, [aid])
+        b.review(
+            "full_name",
+            _customer_name(rng, taken),
+            _compose(rng, rng.choice(PRAISE).format(n=agent_rows[aid]["full_name"])),
+            c,
+            [aid],
+        )
         # 3. diminutives (English data set and es/fr table)
         aid, _, nick = rng.choice(dimin)
         _, who = with_history(aid, c) if rng.random() < 0.5 else (None, _customer_name(rng, taken))
@@ -329,15 +795,18 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         # 5. case, accents, possessive
         aid, first = rng.choice([r for r in regular if not r[1].isascii()] or regular)
         form = rng.choice([first.lower(), first.upper() + "!!", strip_accents(first).lower(), first + "'s"])
-        sentence = (f"{form} help was great." if form.endswith("'s") else
-                    rng.choice(["{n} was great.", "thanks {n}", "{n} helped me a lot"]).format(n=form))
+        sentence = (
+            f"{form} help was great."
+            if form.endswith("'s")
+            else rng.choice(["{n} was great.", "thanks {n}", "{n} helped me a lot"]).format(n=form)
+        )
         b.review("case_accent_possessive", _customer_name(rng, taken), _compose(rng, sentence), c, [aid])
         # 6. typos
         aid, _, bad = rng.choice(typo)
         _, who = with_history(aid, c) if rng.random() < 0.5 else (None, _customer_name(rng, taken))
         b.review("typo", who, _compose(rng, rng.choice(PRAISE).format(n=bad)), c, [aid])
         # 7. word names used as words (credit goes to the history person)
-        w_aid, w = rng.choice([x for x in words if x[1].lower() in WORD_TRAPS])
+        _, w = rng.choice([x for x in words if x[1].lower() in WORD_TRAPS])
         aid, _ = rng.choice(regular)
         _, who = with_history(aid, c, extra_older=False)
         text = _compose(rng, rng.choice(NO_NAME) or "Good service.", WORD_TRAPS[w.lower()])
@@ -354,13 +823,15 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         o_aid, o_first = rng.choice(regular)
         _, who = with_history(aid, c, extra_older=False)
         other_last = rng.choice([ln for ln in EN_LAST if ln not in agent_rows[o_aid]["full_name"]])
-        trap = rng.choice([
-            f"My {rng.choice(RELATIONS)} {o_first} told me to call.",
-            f"{o_first} {other_last} from my church recommended them.",
-            f"I also owe {rng.choice(COMPANIES)} but this was easier.",
-            f"The founder {o_first} {other_last} should be proud.",
-            f"My name is {o_first} and I was behind on payments.",
-        ])
+        trap = rng.choice(
+            [
+                f"My {rng.choice(RELATIONS)} {o_first} told me to call.",
+                f"{o_first} {other_last} from my church recommended them.",
+                f"I also owe {rng.choice(COMPANIES)} but this was easier.",
+                f"The founder {o_first} {other_last} should be proud.",
+                f"My name is {o_first} and I was behind on payments.",
+            ]
+        )
         b.review("not_an_agent", who, _compose(rng, trap + " " + (rng.choice(NO_NAME) or "Great help.")), c, [aid])
         # 10. Google-translated reviews
         aid, first = rng.choice(regular)
@@ -369,8 +840,11 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
             orig, tr = ES_PRAISE[k].format(n=first), EN_OF_ES[k].format(n=first)
         else:
             orig, tr = FR_PRAISE[k].format(n=first), EN_OF_FR[k].format(n=first)
-        text = (f"(Translated by Google) {tr}\n\n(Original)\n{orig}" if rng.random() < 0.7
-                else f"(Original) {orig} (Translated by Google) {tr}")
+        text = (
+            f"(Translated by Google) {tr}\n\n(Original)\n{orig}"
+            if rng.random() < 0.7
+            else f"(Original) {orig} (Translated by Google) {tr}"
+        )
         _, who = with_history(aid, c) if rng.random() < 0.5 else (None, _customer_name(rng, taken))
         b.review("translated", who, text, c, [aid])
         # 11. history only, including voice-AI hand-off
@@ -401,12 +875,23 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         rare = i % 3 == 0  # cases a person must decide are a minority of real reviews
         if rare:
             f, pair = rng.choice(shared)
-            b.review("shared_first_name_unresolved", _customer_name(rng, taken),
-                     _compose(rng, rng.choice(PRAISE).format(n=f)), c, [], expect_queue=True)
+            b.review(
+                "shared_first_name_unresolved",
+                _customer_name(rng, taken),
+                _compose(rng, rng.choice(PRAISE).format(n=f)),
+                c,
+                [],
+                expect_queue=True,
+            )
         # 14. several agents named
         (a1, n1), (a2, n2) = rng.sample(regular, 2)
-        sentence = rng.choice(["{a} and {b} were both fantastic.", "Thanks to {a} and {b}!",
-                               "{a} started my plan and {b} finished it, both great."]).format(a=n1, b=n2)
+        sentence = rng.choice(
+            [
+                "{a} and {b} were both fantastic.",
+                "Thanks to {a} and {b}!",
+                "{a} started my plan and {b} finished it, both great.",
+            ]
+        ).format(a=n1, b=n2)
         b.review("several_agents", _customer_name(rng, taken), _compose(rng, sentence), c, [a1, a2])
         # 15. conflict: the text names one agent, history another
         if rare:
@@ -415,12 +900,24 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
             b.review("conflict", who, _compose(rng, rng.choice(PRAISE).format(n=n1)), c, [], expect_queue=True)
             # 16. insider: reviewer has an agent's full name
             aid, first = rng.choice(regular)
-            b.review("insider", agent_rows[aid]["full_name"], _compose(rng, rng.choice(PRAISE).format(n=first)),
-                     c, [], expect_queue=True)
+            b.review(
+                "insider",
+                agent_rows[aid]["full_name"],
+                _compose(rng, rng.choice(PRAISE).format(n=first)),
+                c,
+                [],
+                expect_queue=True,
+            )
         # 17. nobody to credit
-        b.review("no_candidate", rng.choice([_customer_name(rng, taken), None]),
-                 _compose(rng, rng.choice(NO_NAME)) or None, c, [], anonymous=rng.random() < 0.3,
-                 stars=rng.choice([1, 3, 5]))
+        b.review(
+            "no_candidate",
+            rng.choice([_customer_name(rng, taken), None]),
+            _compose(rng, rng.choice(NO_NAME)) or None,
+            c,
+            [],
+            anonymous=rng.random() < 0.3,
+            stars=rng.choice([1, 3, 5]),
+        )
     return b.ds
 
 
@@ -439,10 +936,24 @@ def load_handwritten(path: Path = HANDWRITTEN) -> Dataset:
             for ct in case.get("contacts", []):
                 agent = ids[ct["agent"]] if ct.get("agent") else None
                 handoff = ids[ct["handoff"]] if ct.get("handoff") else None
-                b.contact(acc, agent, created - timedelta(days=ct["days_before"]), ct.get("kind", "call"),
-                          handled_by=ct.get("handled_by", "agent"), handoff=handoff, talk=ct.get("talk", 300),
-                          direction=ct.get("direction", "inbound"))
-        b.review(case["case"], case.get("reviewer"), case.get("text"), created,
-                 [ids[k] for k in case.get("expected", [])], case.get("expect_queue", False),
-                 case.get("stars", 5), case.get("anonymous", False))
+                b.contact(
+                    acc,
+                    agent,
+                    created - timedelta(days=ct["days_before"]),
+                    ct.get("kind", "call"),
+                    handled_by=ct.get("handled_by", "agent"),
+                    handoff=handoff,
+                    talk=ct.get("talk", 300),
+                    direction=ct.get("direction", "inbound"),
+                )
+        b.review(
+            case["case"],
+            case.get("reviewer"),
+            case.get("text"),
+            created,
+            [ids[k] for k in case.get("expected", [])],
+            case.get("expect_queue", False),
+            case.get("stars", 5),
+            case.get("anonymous", False),
+        )
     return b.ds

@@ -17,19 +17,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from benchmarks.attribution_data import Dataset, generate, load_handwritten  # noqa: E402
-from ingest.attribution import attribute_pending  # noqa: E402
-from sql.database import make_engine, migrate  # noqa: E402
-from sql.schema import accounts, agents, attributions, calls, digital, reviews  # noqa: E402
+from benchmarks.attribution_data import Dataset, generate, load_handwritten
+from ingest.attribution import attribute_pending
+from sql.database import make_engine, migrate
+from sql.schema import accounts, agents, attributions, calls, digital, reviews
 
 
-def load(engine, ds: Dataset) -> None:  # noqa: ANN001
+def load(engine, ds: Dataset) -> None:
     """Insert a data set's rows."""
     with engine.begin() as conn:
-        for table, rows in ((agents, ds.agents), (accounts, ds.accounts), (calls, ds.calls),
-                            (digital, ds.digital), (reviews, ds.reviews)):
+        for table, rows in (
+            (agents, ds.agents),
+            (accounts, ds.accounts),
+            (calls, ds.calls),
+            (digital, ds.digital),
+            (reviews, ds.reviews),
+        ):
             if rows:
                 keys = {k for r in rows for k in r}
                 conn.execute(insert(table), [{k: r.get(k) for k in keys} for r in rows])
@@ -55,7 +60,7 @@ def score(links: dict[str, list[tuple[str, str]]], labels: dict[str, dict]) -> d
     return stats
 
 
-def fetch_links(engine) -> dict[str, list[tuple[str, str]]]:  # noqa: ANN001
+def fetch_links(engine) -> dict[str, list[tuple[str, str]]]:
     """review_id -> [(agent_id, status)]."""
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with engine.connect() as conn:
@@ -73,9 +78,11 @@ def report(stats: dict[str, dict[str, float]]) -> None:
     print(f"{'case':<32}{'reviews':>8}{'precision':>11}{'recall':>8}{'queue':>8}{'queue ok':>10}")
     for case in sorted(stats, key=lambda k: (k == "ALL", k)):
         st = stats[case]
-        print(f"{case:<32}{int(st['reviews']):>8}{ratio(st['correct'], st['auto']):>11}"
-              f"{ratio(st['correct'], st['expected']):>8}{ratio(st['queued'], st['reviews']):>8}"
-              f"{ratio(st['queue_hit'], st['queue_expected']):>10}")
+        print(
+            f"{case:<32}{int(st['reviews']):>8}{ratio(st['correct'], st['auto']):>11}"
+            f"{ratio(st['correct'], st['expected']):>8}{ratio(st['queued'], st['reviews']):>8}"
+            f"{ratio(st['queue_hit'], st['queue_expected']):>10}"
+        )
 
 
 def main() -> None:
@@ -119,8 +126,11 @@ def show_errors(ds: Dataset, links: dict[str, list[tuple[str, str]]]) -> None:
         queued = any(s == "needs_review" for _, s in got)
         if auto != set(label["expected"]) or queued != label["expect_queue"]:
             r = texts[rid]
-            print(f"- {label['case']} {rid} expected={label['expected']} got={got}\n"
-                  f"    {r['reviewer_name']!r}: {r['comment']!r}")
+            print(
+                f"- {label['case']} {rid} expected={label['expected']} got={got}\n"
+                f"    {r['reviewer_name']!r}: {r['comment']!r}"
+            )
+
 
 if __name__ == "__main__":
     main()

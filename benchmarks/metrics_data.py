@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, insert
 
-from sql.schema import accounts, agents, attributions, calls, digital, pauses, qa_evaluations, reviews
+from sql.schema import agents, attributions, reviews
 
 START = np.datetime64("2025-01-01T00:00:00")
 YEAR_SECONDS = 365 * 86400
@@ -25,7 +25,10 @@ CHUNK = 500_000
 
 
 def _ts(rng: np.random.Generator, n: int) -> np.ndarray:
-    secs = rng.integers(0, YEAR_SECONDS, n)
+    """Instants over the year, 98% within 16:00-01:00 UTC (US business hours)."""
+    day = rng.integers(0, 365, n) * 86400
+    office = (16 * 3600 + rng.integers(0, 9 * 3600, n)) % 86400
+    secs = np.where(rng.random(n) < 0.98, day + office, rng.integers(0, YEAR_SECONDS, n))
     return (START + secs.astype("timedelta64[s]")).astype("datetime64[us]")
 
 
@@ -147,5 +150,3 @@ def populate(engine: Engine, n: int, seed: int = 1) -> None:
              "needs_review")[i % 3], "confidence": 0.8, "method": "mention", "evidence": "bench",
              "computed_at": now} for i in range(0, n_rev, 2)])
 
-
-__all__ = ["accounts", "calls", "digital", "pauses", "populate", "qa_evaluations"]

@@ -13,7 +13,7 @@ SOURCE = CsvSource(
         Field("direction", "enum", required=True, choices=frozenset({"inbound", "outbound"})),
         Field("started_at", "timestamp", required=True),
         Field("ended_at", "timestamp"),
-        Field("talk_seconds", "int", required=True, minimum=0),
+        Field("talk_seconds", "int", required=True, minimum=0, maximum=86_400),  # a call longer than a day is a typo
         Field(
             "disposition",
             "enum",

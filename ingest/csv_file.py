@@ -30,6 +30,7 @@ class RawTable:
     short_rows: np.ndarray
     extra_columns: list[str]
     checksum: str
+    unterminated_line: int | None = None
 
 
 def read_bytes(path: Path) -> tuple[bytes, str]:
@@ -47,6 +48,7 @@ def decode(path: Path, data: bytes, encoding: str | None = None) -> str:
             path,
             f"not valid {encoding or 'UTF-8'}: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
             "(re-save as UTF-8, or load with --encoding, e.g. --encoding cp1252)",
+            line=data.count(b"\n", 0, exc.start) + 1,
         ) from None
     except LookupError:
         raise FileError(path, f"unknown encoding {encoding!r}") from None
@@ -79,7 +81,7 @@ def read_csv(path: Path, columns: list[str], required: list[str], encoding: str 
     for c in columns:
         if c not in frame.columns:
             frame[c] = ""
-    return RawTable(frame[columns], lines, short, extra, checksum)
+    return RawTable(frame[columns], lines, short, extra, checksum, _unterminated(text, lines))
 
 
 def _parse(text: str, header: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -105,6 +107,21 @@ def _parse(text: str, header: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.n
     if blank.any():
         frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
     return frame, lines, np.zeros(len(frame), dtype=bool)
+
+
+def _unterminated(text: str, lines: np.ndarray) -> int | None:
+    """The line of the last record if a quote it opens is never closed (it swallowed the rest of the file)."""
+    if not len(lines) or '"' not in text:
+        return None
+    from_end = text.count("\n") + 1 - int(lines[-1])
+    tail = "\n".join(text.rsplit("\n", from_end + 1)[-from_end - 1 :])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return int(lines[-1])
+    return None
 
 
 def _has_short_rows(frame: pd.DataFrame) -> bool:

@@ -33,6 +33,8 @@ _TZ_SUFFIX = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"
 _E164 = r"^\+[1-9]\d{1,14}$"
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 _LANG = r"^[a-z]{2}$"
+INT_MAX = 2**31 - 1  # the schema's INTEGER columns (PostgreSQL int4)
+YEAR_RANGE = (1900, 2199)  # timestamps outside are typos, and some fall outside what the engines store
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Field:
     max_length: int | None = None
     minimum: float | None = None
     minimum_exclusive: bool = False
+    maximum: float | None = None
 
 
 @dataclass
@@ -93,7 +96,10 @@ def check_column(spec: Field, raw: pd.Series, ctx: Context) -> tuple[pd.Series, 
     problems: list[Problem] = []
     if spec.required and blank.any():
         problems.append(Problem(spec.name, _positions(blank), f"{spec.name} is required"))
-    present = ~blank
+    nul = values.str.contains("\x00", regex=False)
+    if nul.any():
+        problems.append(Problem(spec.name, _positions(nul), "contains a NUL character (0x00), which cannot be stored"))
+    present = ~blank & ~nul
     typed, more = _KINDS[spec.kind](spec, values, present, ctx)
     problems.extend(more)
     if spec.max_length is not None and spec.kind in ("text", "id"):
@@ -168,6 +174,7 @@ def _number(spec: Field, values: pd.Series, present: pd.Series, ctx: Context, in
     what = "a whole number" if integer else "a number"
     if unparsable.any():
         problems.append(Problem(spec.name, _positions(unparsable), f"expected {what}"))
+        nums = nums.where(~unparsable)
     ok = present & ~unparsable
     if integer:
         fractional = ok & (nums.fillna(0) % 1 != 0)
@@ -175,6 +182,11 @@ def _number(spec: Field, values: pd.Series, present: pd.Series, ctx: Context, in
             problems.append(Problem(spec.name, _positions(fractional), f"expected {what}"))
         ok &= ~fractional
         nums = nums.where(~fractional)
+        huge = ok & (nums.abs() > INT_MAX)
+        if huge.any():
+            problems.append(Problem(spec.name, _positions(huge), f"outside ±{INT_MAX}"))
+        ok &= ~huge
+        nums = nums.where(~huge)
     if spec.minimum is not None:
         if spec.minimum_exclusive:
             low = ok & (nums <= spec.minimum)
@@ -184,6 +196,10 @@ def _number(spec: Field, values: pd.Series, present: pd.Series, ctx: Context, in
             reason = f"must be {spec.minimum:g} or more"
         if low.any():
             problems.append(Problem(spec.name, _positions(low), reason))
+    if spec.maximum is not None:
+        high = ok & (nums > spec.maximum)
+        if high.any():
+            problems.append(Problem(spec.name, _positions(high), f"must be {spec.maximum:g} or less"))
     typed = nums.astype("Int64") if integer else nums.astype("Float64")
     return typed.where(ok & ~typed.isna(), None), problems
 
@@ -194,23 +210,32 @@ def _timestamp(spec: Field, values: pd.Series, present: pd.Series, ctx: Context)
     naive = present & ~has_zone
     parsed = pd.to_datetime(values.where(present & has_zone, None), format="ISO8601", utc=True, errors="coerce")
     if naive.any():
+        local = pd.to_datetime(values.where(naive, None), format="ISO8601", errors="coerce")
         if ctx.timezone:
-            local = pd.to_datetime(values.where(naive, None), format="ISO8601", errors="coerce")
             localised = local.dt.tz_localize(ZoneInfo(ctx.timezone), ambiguous="NaT", nonexistent="NaT")
             parsed = parsed.where(~naive, localised.dt.tz_convert("UTC"))
         else:
-            problems.append(
-                Problem(
-                    spec.name,
-                    _positions(naive),
-                    "timestamp has no timezone (add Z or an offset, or load with --timezone ZONE)",
+            naive &= local.notna()
+            if naive.any():
+                problems.append(
+                    Problem(
+                        spec.name,
+                        _positions(naive),
+                        "timestamp has no timezone (add Z or an offset, or load with --timezone ZONE)",
+                    )
                 )
-            )
     unparsable = present & parsed.isna() & ~(naive & (ctx.timezone is None))
     if unparsable.any():
         problems.append(
             Problem(spec.name, _positions(unparsable), "not a valid ISO 8601 timestamp, e.g. 2026-03-01T14:05:00Z")
         )
+    year = parsed.dt.year
+    out_of_range = parsed.notna() & ((year < YEAR_RANGE[0]) | (year > YEAR_RANGE[1]))
+    if out_of_range.any():
+        problems.append(
+            Problem(spec.name, _positions(out_of_range), f"year outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+        )
+        parsed = parsed.where(~out_of_range)
     return parsed.dt.tz_convert("UTC").dt.tz_localize(None), problems
 
 
@@ -218,6 +243,12 @@ def _date(spec: Field, values: pd.Series, present: pd.Series, ctx: Context):
     parsed = pd.to_datetime(values.where(present, None), format="%Y-%m-%d", errors="coerce")
     bad = present & parsed.isna()
     problems = [Problem(spec.name, _positions(bad), "expected a date YYYY-MM-DD")] if bad.any() else []
+    out_of_range = parsed.notna() & ((parsed.dt.year < YEAR_RANGE[0]) | (parsed.dt.year > YEAR_RANGE[1]))
+    if out_of_range.any():
+        problems.append(
+            Problem(spec.name, _positions(out_of_range), f"year outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+        )
+        parsed = parsed.where(~out_of_range)
     return parsed, problems
 
 

@@ -112,10 +112,15 @@ def validate(source: CsvSource, raw: RawTable, ctx: Context) -> tuple[pd.DataFra
     out = pd.DataFrame(typed)
     for check in source.rules:
         problems.extend(check(out))
-    if raw.short_rows.any():
+    short = raw.short_rows & (raw.lines != raw.unterminated_line)
+    if short.any():
         problems.append(
-            Problem("", np.flatnonzero(raw.short_rows), f"wrong number of fields (header has {len(frame.columns)})")
+            Problem("", np.flatnonzero(short), f"wrong number of fields (header has {len(frame.columns)})")
         )
+    if raw.unterminated_line is not None:
+        problems.append(Problem("", np.flatnonzero(raw.lines == raw.unterminated_line),
+                                'a quoted field opened on this line is never closed (unbalanced "), '
+                                "so the rest of the file was read into it"))
     bad = np.zeros(len(frame), dtype=bool)
     for p in problems:
         bad[p.positions] = True

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from tqdm import tqdm
 
 from ingest.csv_file import FileError, decode, read_bytes
+from ingest.fields import YEAR_RANGE
 from ingest.hooks import run_after_load
 from ingest.review_text import split_translation
 from ingest.runs import LoadResult, Reject, finish_run, record_failure, start_run
@@ -23,8 +24,10 @@ from sql.database import write_transaction
 from sql.dialect import lock_source
 from sql.schema import review_versions, reviews
 
+PAGE_KEYS = frozenset({"reviews", "averageRating", "totalReviewCount", "nextPageToken"})
 STARS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5, "STAR_RATING_UNSPECIFIED": None}
 CHUNK = 500
+COMMENT_LIMIT = 100_000  # Google caps a review at 4,096 characters; far longer text is not a review
 PROGRESS_MIN_ROWS = 50_000
 
 
@@ -121,6 +124,13 @@ def load_review_file(engine: Engine, path: Path, *, progress: bool = True) -> Lo
 
 def read_review_json(path: Path, text: str) -> tuple[list[Located], list[Reject]]:
     """Review objects with their line numbers, from a page, an array or JSON Lines."""
+    try:
+        return _read_review_json(path, text)
+    except RecursionError:
+        raise FileError(path, "JSON nested too deeply to be a review file", line=1) from None
+
+
+def _read_review_json(path: Path, text: str) -> tuple[list[Located], list[Reject]]:
     stripped = text.lstrip()
     if not stripped:
         raise FileError(path, "file is empty (expected reviews JSON)", line=1)
@@ -144,6 +154,13 @@ def read_review_json(path: Path, text: str) -> tuple[list[Located], list[Reject]
             return _scan_array(path, text, start + 1, decoder)
         if "reviewId" in first or "name" in first:
             return [Located(_line(text, offset), first)], []
+        if first and not first.keys() & PAGE_KEYS:
+            raise FileError(
+                path,
+                "expected a reviews page ({\"reviews\": [...]}), a Review object, an array or JSON Lines; "
+                f"found an object with keys: {', '.join(sorted(map(str, first))[:10])}",
+                line=_line(text, offset),
+            )
         return [], []  # a response page with no reviews
     raise FileError(path, "expected a JSON object, an array of reviews, or JSON Lines", line=_line(text, offset))
 
@@ -244,6 +261,8 @@ def _timestamp(review: dict, field: str, required: bool) -> datetime | None:
         raise ReviewError(field, value, f"{field} is not a valid ISO 8601 timestamp") from None
     if parsed.tzinfo is None:
         raise ReviewError(field, value, f"{field} has no timezone (expected Z or an offset)")
+    if not YEAR_RANGE[0] <= parsed.year <= YEAR_RANGE[1]:
+        raise ReviewError(field, value, f"{field} year outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
     return parsed.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -251,10 +270,12 @@ def parse_review(review: object) -> dict:
     """A Review object as a `reviews` row; raises ReviewError on a contract breach."""
     if not isinstance(review, dict):
         raise ReviewError("json", review, "expected a Review object")
+    _check_strings(review, "json")
     name = review.get("name")
     review_id = review.get("reviewId") or (name.rsplit("/", 1)[-1] if isinstance(name, str) and name else None)
     if not review_id or not isinstance(review_id, str):
         raise ReviewError("reviewId", review_id, "reviewId is required")
+    _check_length("reviewId", review_id, reviews.c.review_id.type.length)
     stars = review.get("starRating")
     if isinstance(stars, str) and stars.upper() in STARS:
         star_rating = STARS[stars.upper()]
@@ -265,31 +286,68 @@ def parse_review(review: object) -> dict:
     reviewer = review.get("reviewer") or {}
     if not isinstance(reviewer, dict):
         raise ReviewError("reviewer", reviewer, "reviewer must be an object")
+    display_name = reviewer.get("displayName")
+    if display_name is not None and not isinstance(display_name, str):
+        raise ReviewError("reviewer.displayName", display_name, "reviewer.displayName must be text")
+    _check_length("reviewer.displayName", display_name, reviews.c.reviewer_name.type.length)
+    anonymous = reviewer.get("isAnonymous", False)
+    if not isinstance(anonymous, bool):
+        raise ReviewError("reviewer.isAnonymous", anonymous, "reviewer.isAnonymous must be true or false")
     comment = review.get("comment")
     if comment is not None and not isinstance(comment, str):
         raise ReviewError("comment", comment, "comment must be text")
+    _check_length("comment", comment, COMMENT_LIMIT)
     created = _timestamp(review, "createTime", required=True)
     updated = _timestamp(review, "updateTime", required=False) or created
     if updated < created:
         raise ReviewError("updateTime", review.get("updateTime"), "updateTime is before createTime")
     reply = review.get("reviewReply") or {}
+    if not isinstance(reply, dict) or not isinstance(reply.get("comment", ""), str):
+        raise ReviewError("reviewReply", reply, "reviewReply must be an object with a text comment")
+    location = _location(name)
+    _check_length("name", location, reviews.c.location_id.type.length)
     original, translation = split_translation(comment)
     return {
         "review_id": review_id,
-        "name": name,
-        "location_id": _location(name),
-        "reviewer_name": (reviewer.get("displayName") or None),
-        "reviewer_is_anonymous": bool(reviewer.get("isAnonymous", False)),
+        "name": name if isinstance(name, str) else None,
+        "location_id": location,
+        "reviewer_name": display_name or None,
+        "reviewer_is_anonymous": anonymous,
         "star_rating": star_rating,
         "comment": comment or None,
         "comment_original": original if translation else None,
         "comment_translation": translation,
         "created_at": created,
         "updated_at": updated,
-        "reply_comment": reply.get("comment") if isinstance(reply, dict) else None,
-        "reply_updated_at": _timestamp(reply, "updateTime", required=False) if isinstance(reply, dict) else None,
+        "reply_comment": reply.get("comment"),
+        "reply_updated_at": _timestamp(reply, "updateTime", required=False),
         "raw_json": json.dumps(review, ensure_ascii=False, sort_keys=True),
     }
+
+
+def _check_strings(value: object, where: str) -> None:
+    """Refuse text no engine stores: NUL characters and lone surrogates (JSON `\\u0000`, `\\ud800`)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ReviewError(where, value, f"{where} contains a NUL character (\\u0000), which cannot be stored")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ReviewError(where, value.encode("utf-8", "backslashreplace").decode(),
+                                  f"{where} contains an unpaired surrogate (invalid Unicode)") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_strings(k, where)
+            _check_strings(v, k if where == "json" else f"{where}.{k}")
+    elif isinstance(value, list):
+        for v in value:
+            _check_strings(v, where)
+
+
+def _check_length(field: str, value: str | None, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        raise ReviewError(field, value, f"{field} longer than {limit} characters")
 
 
 def _location(name: object) -> str | None:

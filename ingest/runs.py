@@ -58,7 +58,7 @@ def start_run(conn: Connection, source: str, path: str, checksum: str | None) ->
     """Open a run record inside the load's transaction; returns its id."""
     return conn.execute(
         insert(ingest_runs)
-        .values(source=source, file_path=path, checksum=checksum, started_at=utcnow(), status="running")
+        .values(source=source, file_path=storable(path), checksum=checksum, started_at=utcnow(), status="running")
         .returning(ingest_runs.c.run_id)
     ).scalar_one()
 
@@ -76,7 +76,7 @@ def finish_run(conn: Connection, result: LoadResult) -> None:
             updated=result.updated,
             unchanged=result.unchanged,
             rejected=result.rejected,
-            message=result.message or None,
+            message=storable(result.message) or None,
         )
     )
     store_rejects(conn, result.run_id, result.path, result.rejects)
@@ -91,15 +91,21 @@ def store_rejects(conn: Connection, run_id: int, path: str, rejects: list[Reject
         [
             {
                 "run_id": run_id,
-                "file_path": path,
+                "file_path": storable(path),
                 "line": r.line,
-                "column_name": r.column,
-                "value": None if r.value is None else r.value[:VALUE_LIMIT],
-                "reason": r.reason,
+                "column_name": None if r.column is None else storable(r.column)[:100],
+                "value": None if r.value is None else storable(str(r.value)[:VALUE_LIMIT]),
+                "reason": storable(r.reason),
             }
             for r in rejects
         ],
     )
+
+
+def storable(text: str) -> str:
+    """`text` as every engine can store it: NUL and lone surrogates (bad bytes in a path) backslash-escaped."""
+    text = text.replace("\x00", "\\x00")
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def record_failure(engine: Engine, result: LoadResult, checksum: str | None = None) -> LoadResult:

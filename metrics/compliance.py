@@ -27,6 +27,7 @@ MAX_CALLS_IN_7_DAYS = 7
 WINDOW_DAYS = 7
 EARLIEST_HOUR, LATEST_HOUR = 8, 21
 CHUNK = 500
+FULL_RECHECK_ACCOUNTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -158,11 +159,11 @@ def _message_query() -> Select:
 
 def rebuild_accounts(conn: Connection, account_ids: Iterable[str] | None) -> None:
     """Recompute the stored findings of the given accounts (None: every account)."""
-    if account_ids is None:
+    ids = None if account_ids is None else sorted(set(account_ids))
+    if ids is None or len(ids) > FULL_RECHECK_ACCOUNTS:
         conn.execute(delete(metrics_violations))
         _check(conn, None)
         return
-    ids = sorted(set(account_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(metrics_violations).where(metrics_violations.c.account_id.in_(chunk)))

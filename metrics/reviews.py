@@ -37,6 +37,7 @@ class ReviewFigures:
     rating_n: int = 0
     five_star: int = 0
     five_star_with_comment: int | None = 0
+    five_star_commented_credited: int = 0
     seen: set[str] = field(default_factory=set)
 
     @property
@@ -46,8 +47,10 @@ class ReviewFigures:
 
     @property
     def coverage(self) -> float | None:
-        """Five-star reviews with a credited agent / five-star reviews with a comment."""
-        return self.five_star / self.five_star_with_comment if self.five_star_with_comment else None
+        """Of the five-star reviews with a comment, the share credited to at least one agent."""
+        if not self.five_star_with_comment:
+            return None
+        return self.five_star_commented_credited / self.five_star_with_comment
 
 
 def visible() -> ColumnElement[bool]:
@@ -129,6 +132,7 @@ def review_figures(
                 fig.five_star_with_comment = None
             elif (r.comment or "").strip():
                 fig.five_star_with_comment += 1
+                fig.five_star_commented_credited += r.review_id in credited
     return out
 
 

@@ -17,7 +17,7 @@ from ingest.hooks import after_load
 from metrics import compliance
 from metrics.facts import account_selects, const, contacts_selects, outcome_selects, talk_selects
 from sql.database import write_transaction
-from sql.dialect import day_of
+from sql.dialect import day_of, lock_source
 from sql.schema import (
     accounts,
     calls,
@@ -42,6 +42,7 @@ _RAW = {"calls": (calls, calls.c.call_id, "call"), "digital": (digital, digital.
 @after_load
 def maintain(conn: Connection, source: str, run_id: int) -> None:
     """Load hook: bring rollups and Reg F findings up to date with what run `run_id` changed."""
+    lock_source(conn, "metrics")
     if source in _RAW:
         days, account_ids = _touched(conn, source, run_id)
         rebuild_days(conn, days)
@@ -128,6 +129,7 @@ def _rebuild(
 
 def rebuild_all(conn: Connection) -> None:
     """Rebuild every rollup, the key ledger and all Reg F findings, inside `conn`'s transaction."""
+    lock_source(conn, "metrics")
     _rebuild(conn, calls.c.started_at.is_not(None), digital.c.started_at.is_not(None), None)
     conn.execute(delete(metrics_fact_keys))
     for table, (_, id_col, tag) in ((calls, _RAW["calls"]), (digital, _RAW["digital"])):

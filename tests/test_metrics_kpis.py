@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from metrics import Period, Viewer, company_totals, kpi_records, outcome_mix, timeseries
 from metrics.definitions import EXPORT_COLUMNS, ratio
-from tests.test_metrics_seed import seed
+from tests.test_metrics_seed import seed_once
 
 LEAD = Viewer.leadership()
 
@@ -63,11 +62,11 @@ BY_AGENT = {
 }
 
 
-@pytest.fixture
-def seeded(engine: Engine, tmp_path: Path) -> Engine:
-    seed(engine, tmp_path)
-    return engine
 
+@pytest.fixture(scope="module")
+def seeded(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The tiny data set, loaded once for this module (its tests only read)."""
+    return seed_once(migrated_engine, tmp_path_factory)
 
 def same(got: object, want: object) -> bool:
     if want is None:

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from metrics import Period, Viewer, coaching_flags, criterion_pass_rates, qa_scores
 from metrics.qa import coaching_period, evaluation_score
-from tests.test_metrics_seed import seed
+from tests.test_metrics_seed import seed_once
 
 LEAD = Viewer.leadership()
 
 
-@pytest.fixture
-def seeded(engine: Engine, tmp_path: Path) -> Engine:
-    seed(engine, tmp_path)
-    return engine
 
+@pytest.fixture(scope="module")
+def seeded(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The tiny data set, loaded once for this module (its tests only read)."""
+    return seed_once(migrated_engine, tmp_path_factory)
 
 def test_evaluation_score() -> None:
     assert evaluation_score(6, 8, False) == 75.0

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine
 
 from metrics import Period, Viewer, kpi_records, review_queue
 from metrics.wheel import month_period
-from tests.test_metrics_seed import seed
+from tests.test_metrics_seed import seed_once
 
 LEAD = Viewer.leadership()
 
 
-@pytest.fixture
-def seeded(engine: Engine, tmp_path: Path) -> Engine:
-    seed(engine, tmp_path)
-    return engine
 
+@pytest.fixture(scope="module")
+def seeded(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The tiny data set, loaded once for this module (its tests only read)."""
+    return seed_once(migrated_engine, tmp_path_factory)
 
 def test_january_reviews(seeded: Engine) -> None:
     [row] = kpi_records(seeded, LEAD, Period.month("2026-01"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -23,7 +22,7 @@ from metrics import (
     review_queue,
 )
 from metrics.dimensions import DIMENSIONS
-from tests.test_metrics_seed import seed
+from tests.test_metrics_seed import seed_once
 
 FILTER_VALUES = {
     "agent": ["A1", "A2", "voice_ai", ["A1", "A2"]], "team": ["North", "South"], "channel": ["voice", "email"],
@@ -31,11 +30,11 @@ FILTER_VALUES = {
 }
 
 
-@pytest.fixture
-def seeded(engine: Engine, tmp_path: Path) -> Engine:
-    seed(engine, tmp_path)
-    return engine
 
+@pytest.fixture(scope="module")
+def seeded(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The tiny data set, loaded once for this module (its tests only read)."""
+    return seed_once(migrated_engine, tmp_path_factory)
 
 def test_viewer_rules() -> None:
     with pytest.raises(ScopeError):

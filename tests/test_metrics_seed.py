@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, insert
 
 from ingest.loader import load_paths
 from sql.schema import attributions, review_flags, reviews
+from tests.conftest import _truncate as truncate
 
 AGENTS = """agent_id,full_name,preferred_name,team,site,country,languages,start_date,end_date,manager_id
 A1,Alice Smith,Alice,North,Austin,US,en,2024-01-01,,M1
@@ -141,3 +143,10 @@ def seed(engine: Engine, tmp_path: Path) -> None:
         conn.execute(insert(review_flags), [
             {"review_id": r, "flag": "insider", "raised_at": now, "cleared_at": c} for r, c in FLAGS
         ])
+
+
+def seed_once(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """Empty the session database and load the data set, for module-scoped fixtures of read-only tests."""
+    truncate(migrated_engine)
+    seed(migrated_engine, tmp_path_factory.mktemp("seed"))
+    return migrated_engine

@@ -9,14 +9,14 @@ import typer
 
 from ingest.attribution.run import attribute_pending
 from ingest.attribution.store import DecisionError, apply_decision, queue_rows
-from sql.database import get_engine, write_transaction
+from sql.database import database_url, get_engine, write_transaction
 
 
 def _attribute(
     all_: Annotated[bool, typer.Option("--all", help="Recompute every review no person has decided")] = False,
 ) -> None:
     """Attribute new and edited reviews to agents (incremental)."""
-    summary = attribute_pending(get_engine(), recompute_all=all_)
+    summary = attribute_pending(get_engine(database_url()), recompute_all=all_)
     typer.echo(summary.text())
 
 
@@ -24,7 +24,7 @@ def _review_queue(
     limit: Annotated[int, typer.Option(help="At most this many reviews")] = 200,
 ) -> None:
     """Reviews waiting for a person, with every candidate agent and the evidence."""
-    with get_engine().connect() as conn:
+    with get_engine(database_url()).connect() as conn:
         items = queue_rows(conn, limit=limit)
     if not items:
         typer.echo("review queue is empty")
@@ -36,7 +36,7 @@ def _review_queue(
         text = text[:157] + "..." if len(text) > 160 else text
         typer.echo(f"{r['review_id']}  {r['created_at']:%Y-%m-%d}  {stars}★  {r['reviewer_name'] or '(anonymous)'}")
         if text:
-            typer.echo(f"  \"{text}\"")
+            typer.echo(f'  "{text}"')
         for f in item["flags"]:
             typer.echo(f"  FLAG {f['flag']}: {f['detail']}")
         for ln in item["links"]:
@@ -44,7 +44,9 @@ def _review_queue(
                 f"  {ln['status']:<12} {ln['agent_id']:<12} {ln['full_name'] or '?':<24} "
                 f"{ln['confidence']:.2f}  {ln['evidence']}"
             )
-    typer.echo(f"{len(items)} reviews waiting; decide with: python -m ingest decide REVIEW_ID --confirm AGENT --by EMAIL")
+    typer.echo(
+        f"{len(items)} reviews waiting; decide with: python -m ingest decide REVIEW_ID --confirm AGENT --by EMAIL"
+    )
 
 
 def _decide(
@@ -61,7 +63,7 @@ def _decide(
         raise typer.BadParameter("give exactly one of --confirm, --reject, --assign")
     action, agent = chosen[0]
     try:
-        with write_transaction(get_engine()) as conn:
+        with write_transaction(get_engine(database_url())) as conn:
             d = apply_decision(conn, review_id, action, agent, by, note)
     except DecisionError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -75,7 +77,7 @@ def _export_attributions(
     """Write the attribution export CSV in the data contract's shape."""
     from ingest.attribution.export import write_export
 
-    with get_engine().connect() as conn:
+    with get_engine(database_url()).connect() as conn:
         n = write_export(conn, out)
     typer.echo(f"{n} rows written to {out}")
 

@@ -119,8 +119,10 @@ def decide(
 
     def put(link: Link) -> None:
         old = links.get(link.agent_id)
-        if old is None or (old.status != "auto" and link.status == "auto") or (
-            old.status == link.status and link.confidence > old.confidence
+        if (
+            old is None
+            or (old.status != "auto" and link.status == "auto")
+            or (old.status == link.status and link.confidence > old.confidence)
         ):
             links[link.agent_id] = link
 
@@ -149,8 +151,15 @@ def decide(
                     f"{_contact_text(roster, created_at, other)}"
                 )
                 put(Link(a, "needs_review", cfg.needs_review, "mention", ev))
-                put(Link(other.agent_id, "needs_review", cfg.needs_review - 0.1, "history",
-                         f"{_contact_text(roster, created_at, other)}, but the review names {m.surface}"))
+                put(
+                    Link(
+                        other.agent_id,
+                        "needs_review",
+                        cfg.needs_review - 0.1,
+                        "history",
+                        f"{_contact_text(roster, created_at, other)}, but the review names {m.surface}",
+                    )
+                )
                 resolved_any = True
             continue
         in_hist = [a for a in cands if a in hist_agents]
@@ -167,7 +176,8 @@ def decide(
             resolved_any = True
             continue
         why = (
-            f"the customer dealt with {len(in_hist)} of them" if in_hist
+            f"the customer dealt with {len(in_hist)} of them"
+            if in_hist
             else ("no contact history found" if not hist.matched else "history names none of them")
         )
         share = max(cfg.needs_review - 0.1 * (len(cands) - 1), 0.1)
@@ -207,8 +217,8 @@ def decide(
         insider = f"reviewer has the same name as agent {names}: possible insider review (16 CFR 465)"
         held = {}
         for a, link in links.items():
-            held[a] = Link(a, "needs_review", min(link.confidence, cfg.insider), link.method,
-                           f"{link.evidence}; held: {insider}")
+            held[a] = Link(
+                a, "needs_review", min(link.confidence, cfg.insider), link.method, f"{link.evidence}; held: {insider}"
+            )
         links = held
     return Outcome(sorted(links.values(), key=lambda x: (-x.confidence, x.agent_id)), insider)
-

@@ -16,8 +16,12 @@ def export_rows(conn: Connection) -> list[tuple]:
     """Attribution rows of live reviews, by review then confidence."""
     return conn.execute(
         select(
-            attributions.c.review_id, attributions.c.agent_id, attributions.c.status, attributions.c.confidence,
-            attributions.c.method, attributions.c.evidence,
+            attributions.c.review_id,
+            attributions.c.agent_id,
+            attributions.c.status,
+            attributions.c.confidence,
+            attributions.c.method,
+            attributions.c.evidence,
         )
         .select_from(attributions.join(reviews, reviews.c.review_id == attributions.c.review_id))
         .where(reviews.c.is_deleted.is_(False))

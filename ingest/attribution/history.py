@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
@@ -71,14 +71,17 @@ def customer_keys(customer_name: str | None) -> set[str]:
 
 
 @lru_cache(maxsize=100_000)
-def reviewer_key(display_name: str | None) -> str | None:
-    """The key a Google display name is looked up by ("Maria G." -> i:maria g)."""
+def reviewer_keys(display_name: str | None) -> tuple[str, ...]:
+    """Keys a Google display name is looked up by, most specific first ("Maria G." -> i:maria g)."""
     toks = name_tokens(display_name)
     if len(toks) < 2:
-        return None
+        return ()
     if len(toks[-1]) == 1:
-        return f"i:{toks[0]} {toks[-1]}"
-    return "n:" + " ".join(toks)
+        return (f"i:{toks[0]} {toks[-1]}",)
+    keys = ["n:" + " ".join(toks)]
+    if len(toks) > 2:
+        keys.append(f"n:{toks[0]} {toks[-1]}")
+    return tuple(keys)
 
 
 def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | None = None) -> int:
@@ -131,17 +134,24 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
 
 
 def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> dict[str, dict[str, str]]:
-    """Reviewer key -> {account_id: customer_name} for every key that matches an account holder."""
-    keys = sorted({k for k in map(reviewer_key, display_names) if k})
-    out: dict[str, dict[str, str]] = defaultdict(dict)
+    """Display name -> {account_id: customer_name}, by the most specific key that matches an account holder."""
+    names = {n for n in display_names if n}
+    keys = sorted({k for n in names for k in reviewer_keys(n)})
+    found: dict[str, dict[str, str]] = defaultdict(dict)
     for i in range(0, len(keys), CHUNK):
         rows = conn.execute(
             select(account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name)
             .where(account_name_keys.c.name_key.in_(keys[i : i + CHUNK]))
         ).all()
         for r in rows:
-            out[r.name_key][r.account_id] = r.customer_name or ""
-    return dict(out)
+            found[r.name_key][r.account_id] = r.customer_name or ""
+    out: dict[str, dict[str, str]] = {}
+    for n in names:
+        for k in reviewer_keys(n):
+            if k in found:
+                out[n] = found[k]
+                break
+    return out
 
 
 def load_contacts(

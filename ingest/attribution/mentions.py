@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -25,67 +26,401 @@ from ingest.attribution.names import (
 from ingest.attribution.roster import KIND_RANK, Roster
 
 _TOKEN = re.compile(r"[^\W\d_]+")
-_SENTENCE_BREAK = re.compile(r"[.!?;:\n()\[\]\"“”]")
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n]")
 _CLAUSE_END = re.compile(r"[.!?;:\n,)]")
 
 TITLES = frozenset(
-    "mr mrs ms miss mx dr sr sra srta don dona senor senora senorita mme mlle madame monsieur m sir".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "sr",
+        "sra",
+        "srta",
+        "don",
+        "dona",
+        "senor",
+        "senora",
+        "senorita",
+        "mme",
+        "mlle",
+        "madame",
+        "monsieur",
+        "m",
+        "sir",
+    ]
 )
 ROLE_NOUNS = frozenset(
-    """agent agents rep reps representative representatives specialist advisor adviser consultant associate
-    collector officer counselor counsellor negotiator supervisor manager lady gentleman guy gal woman man girl
-    person named agente asesor asesora ejecutivo ejecutiva operador operadora conseiller conseillere
-    interlocuteur team member staff employee""".split()
+    [
+        "agent",
+        "agents",
+        "rep",
+        "reps",
+        "representative",
+        "representatives",
+        "specialist",
+        "advisor",
+        "adviser",
+        "consultant",
+        "associate",
+        "collector",
+        "officer",
+        "counselor",
+        "counsellor",
+        "negotiator",
+        "supervisor",
+        "manager",
+        "lady",
+        "gentleman",
+        "guy",
+        "gal",
+        "woman",
+        "man",
+        "girl",
+        "person",
+        "named",
+        "agente",
+        "asesor",
+        "asesora",
+        "ejecutivo",
+        "ejecutiva",
+        "operador",
+        "operadora",
+        "conseiller",
+        "conseillere",
+        "interlocuteur",
+        "team",
+        "member",
+        "staff",
+        "employee",
+    ]
 )
 THANKS = frozenset(
-    """thanks thank thx ty kudos shoutout shout props gracias merci grateful appreciate appreciated bravo
-    congrats congratulations recommend ask""".split()
+    [
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "kudos",
+        "stars",
+        "hats",
+        "shoutout",
+        "shout",
+        "props",
+        "gracias",
+        "merci",
+        "grateful",
+        "appreciate",
+        "appreciated",
+        "bravo",
+        "congrats",
+        "congratulations",
+        "recommend",
+        "ask",
+    ]
 )
 CONTACT_VERBS = frozenset(
-    """spoke speak speaking talked talk talking chatted chat worked work working dealt dealing helped
-    assisted served handled called asked request requested hable atendio atendida atendido parle
-    contacted transferred connected""".split()
+    [
+        "spoke",
+        "speak",
+        "speaking",
+        "talked",
+        "talk",
+        "talking",
+        "chatted",
+        "chat",
+        "worked",
+        "work",
+        "working",
+        "dealt",
+        "dealing",
+        "helped",
+        "assisted",
+        "served",
+        "handled",
+        "called",
+        "asked",
+        "ask",
+        "request",
+        "requested",
+        "hable",
+        "atendio",
+        "atendida",
+        "atendido",
+        "parle",
+        "contacted",
+        "transferred",
+        "connected",
+    ]
 )
 RELATIONS = frozenset(
-    """husband wife son daughter mom mum mother dad father brother sister boyfriend girlfriend partner fiance
-    fiancee friend friends uncle aunt auntie cousin grandson granddaughter grandma grandpa grandmother
-    grandfather niece nephew kid kids child baby neighbor neighbour boss coworker colleague lawyer attorney
-    landlord doctor pastor dog cat spouse hubby bestie roommate stepson stepdaughter stepdad stepmom
-    esposo esposa marido hijo hija madre padre hermano hermana mari femme fils fille frere soeur""".split()
+    [
+        "husband",
+        "wife",
+        "son",
+        "daughter",
+        "mom",
+        "mum",
+        "mother",
+        "dad",
+        "father",
+        "brother",
+        "sister",
+        "boyfriend",
+        "girlfriend",
+        "partner",
+        "fiance",
+        "fiancee",
+        "friend",
+        "friends",
+        "uncle",
+        "aunt",
+        "auntie",
+        "cousin",
+        "grandson",
+        "granddaughter",
+        "grandma",
+        "grandpa",
+        "grandmother",
+        "grandfather",
+        "niece",
+        "nephew",
+        "kid",
+        "kids",
+        "child",
+        "baby",
+        "neighbor",
+        "neighbour",
+        "boss",
+        "coworker",
+        "colleague",
+        "lawyer",
+        "attorney",
+        "landlord",
+        "doctor",
+        "pastor",
+        "dog",
+        "cat",
+        "spouse",
+        "hubby",
+        "bestie",
+        "roommate",
+        "stepson",
+        "stepdaughter",
+        "stepdad",
+        "stepmom",
+        "esposo",
+        "esposa",
+        "marido",
+        "hijo",
+        "hija",
+        "madre",
+        "padre",
+        "hermano",
+        "hermana",
+        "mari",
+        "femme",
+        "fils",
+        "fille",
+        "frere",
+        "soeur",
+    ]
 )
-FOUNDER_ROLES = frozenset("founder cofounder co ceo owner president chairman founded chairwoman proprietor".split())
+FOUNDER_ROLES = frozenset(
+    ["founder", "cofounder", "co", "ceo", "owner", "president", "chairman", "founded", "chairwoman", "proprietor"]
+)
 DETERMINERS = frozenset(
-    "the a an this that these those some any no such of our your their its his her every each".split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "no",
+        "such",
+        "of",
+        "our",
+        "your",
+        "their",
+        "its",
+        "his",
+        "her",
+        "every",
+        "each",
+    ]
 )
 SERVICE_NOUNS = frozenset(
-    "service help support call calls email emails assistance response attention care call chat text atencion ayuda "
-    "accueil aide".split()
+    [
+        "service",
+        "help",
+        "support",
+        "call",
+        "calls",
+        "email",
+        "emails",
+        "assistance",
+        "response",
+        "attention",
+        "care",
+        "call",
+        "chat",
+        "text",
+        "atencion",
+        "ayuda",
+        "accueil",
+        "aide",
+    ]
 )
 CALENDAR_PREPOSITIONS = frozenset(
-    "in on since until till by before after of from during last next this early late mid every since".split()
+    [
+        "in",
+        "on",
+        "since",
+        "until",
+        "till",
+        "by",
+        "before",
+        "after",
+        "of",
+        "from",
+        "during",
+        "last",
+        "next",
+        "this",
+        "early",
+        "late",
+        "mid",
+        "every",
+        "since",
+    ]
 )
 PLACE_PREPOSITIONS = frozenset(
-    """in from at near to into visit visiting visited around across outside inside toward towards via through
-    until since before after on by live lives lived living born moved trip flew downtown""".split()
+    [
+        "in",
+        "from",
+        "at",
+        "near",
+        "to",
+        "into",
+        "visit",
+        "visiting",
+        "visited",
+        "around",
+        "across",
+        "outside",
+        "inside",
+        "toward",
+        "towards",
+        "via",
+        "through",
+        "until",
+        "since",
+        "before",
+        "after",
+        "on",
+        "by",
+        "live",
+        "lives",
+        "lived",
+        "living",
+        "born",
+        "moved",
+        "trip",
+        "flew",
+        "downtown",
+    ]
 )
 COMPANY_WORDS = frozenset(
-    """inc llc ltd corp corporation co company bank group motors capital financial associates partners law
-    insurance credit mortgage lending services solutions international brothers bros sons foods auto realty
-    dental medical pharmacy store stores airlines energy card cards""".split()
+    [
+        "inc",
+        "llc",
+        "ltd",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "bank",
+        "group",
+        "motors",
+        "capital",
+        "financial",
+        "associates",
+        "partners",
+        "law",
+        "insurance",
+        "credit",
+        "mortgage",
+        "lending",
+        "services",
+        "solutions",
+        "international",
+        "brothers",
+        "bros",
+        "sons",
+        "foods",
+        "auto",
+        "realty",
+        "dental",
+        "medical",
+        "pharmacy",
+        "store",
+        "stores",
+        "airlines",
+        "energy",
+        "card",
+        "cards",
+    ]
 )
-SIGN_OFFS = frozenset("regards sincerely cheers best signed".split())
-SELF_INTRO = (("my", "name", "is"), ("my", "name's"), ("i", "am"), ("i", "m"), ("this", "is"), ("me", "llamo"),
-              ("je", "m", "appelle"), ("soy",))
+SIGN_OFFS = frozenset(["regards", "sincerely", "cheers", "best", "signed"])
+SELF_INTRO = (
+    ("my", "name", "is"),
+    ("my", "name's"),
+    ("i", "am"),
+    ("i", "m"),
+    ("this", "is"),
+    ("me", "llamo"),
+    ("je", "m", "appelle"),
+    ("soy",),
+)
 NAME_IS = (("name", "is"), ("name", "was"), ("named",), ("nombre", "es"), ("s", "appelle"), ("se", "llama"))
 NOT_A_SURNAME_TAGS = frozenset(
-    "VB VBD VBZ VBP VBG VBN RB RBR RBS JJ JJR JJS DT IN PRP PRP$ CC MD UH WP WRB CD".split()
+    [
+        "VB",
+        "VBD",
+        "VBZ",
+        "VBP",
+        "VBG",
+        "VBN",
+        "RB",
+        "RBR",
+        "RBS",
+        "JJ",
+        "JJR",
+        "JJS",
+        "DT",
+        "IN",
+        "PRP",
+        "PRP$",
+        "CC",
+        "MD",
+        "UH",
+        "WP",
+        "WRB",
+        "CD",
+    ]
 )
 PERSON_VERB_TAGS = frozenset({"VBD", "VBZ", "VBN"})
-VERBS_AFTER_FOREIGN = frozenset("fue es estuvo era est etait fut".split())
+VERBS_AFTER_FOREIGN = frozenset(["fue", "es", "estuvo", "era", "est", "etait", "fut"])
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word of the review with what surrounds it."""
 
     raw: str
@@ -115,14 +450,21 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         gap = text[prev_end : m.start()]
         word = m.group(0)
-        if word.lower() == "s" and out and gap in ("'", "’") :
-            out[-1] = Token(**{**out[-1].__dict__, "possessive": True})
+        if word.lower() == "s" and out and gap in ("'", "’"):
+            out[-1] = out[-1]._replace(possessive=True)
             prev_end = m.end()
             continue
         sentence_start = not out or bool(_SENTENCE_BREAK.search(gap))
+        if sentence_start and out and gap.strip() == "." and _abbreviation(out[-1]):
+            sentence_start = False  # "Mrs. Okafor", "Maria G. was"
         out.append(Token(word, fold(word), m.start(), m.end(), sentence_start, gap))
         prev_end = m.end()
     return out
+
+
+def _abbreviation(tok: Token) -> bool:
+    """A title or an initial, whose full stop does not end the sentence."""
+    return tok.folded in TITLES or (len(tok.raw) == 1 and tok.raw.isupper())
 
 
 def case_informative(text: str) -> bool:
@@ -180,19 +522,20 @@ def _other_owner(ctx: _Context, roster: Roster) -> str | None:
             return f"the reviewer's {w}"
         if w in FOUNDER_ROLES:
             return "the company's founder/owner"
-    if ctx.gap_after.strip() == "," and ctx.nxt(0) in ("my", "our", "the") and (
-        ctx.nxt(1) in RELATIONS or ctx.nxt(1) in FOUNDER_ROLES
-    ):
-        return f"the reviewer's {ctx.nxt(1)}"
+    if ctx.gap_after.strip()[:1] in (",", "(", "-") and ctx.nxt(0) in ("my", "our", "the"):
+        for w in ctx.after[1:4]:
+            if w in RELATIONS or w in FOUNDER_ROLES:
+                return f"the reviewer's {w}"
     for seq in SELF_INTRO:
         if ctx.preceded_by(seq) and (ctx.first.sentence_start or len(ctx.before) == len(seq)):
             return "the reviewer's own name"
-    if ctx.preceded_by(("my", "name", "is")) or ctx.preceded_by(("name", "is")) and ctx.prev(2) == "my":
+    if ctx.preceded_by(("my", "name", "is")) or (ctx.preceded_by(("name", "is")) and ctx.prev(2) == "my"):
         return "the reviewer's own name"
     if ctx.nxt(0) in COMPANY_WORDS or "&" in ctx.gap_after:
         return "a company name"
     trailing = len(ctx.toks) - ctx.j
-    if trailing == 0 and (re.search(r"[-—–~]\s*$", ctx.first.gap_before) or ctx.prev(0) in SIGN_OFFS):
+    sign_off = ctx.prev(0) in SIGN_OFFS and len(ctx.before) == 1
+    if trailing == 0 and (re.search(r"[-—–~]\s*$", ctx.first.gap_before) or sign_off):
         return "the reviewer's signature"
     return None
 
@@ -236,6 +579,11 @@ def _weak_cue(ctx: _Context, roster: Roster) -> str | None:
         return "thanks"
     if ctx.first.sentence_start and ctx.gap_after.strip().startswith(",") and n0 in ("you", "your", "thank", "thanks"):
         return "address"
+    if ctx.first.raw[:1].isupper() and (
+        (ctx.first.sentence_start and ctx.gap_after.strip()[:1] in ("-", "–", "—", ":", "!"))
+        or ("," in ctx.first.gap_before and clause_end and ctx.before)
+    ):
+        return "address"  # "Grace - amazing!", "Grace: 10/10", "Best agent ever, Grace."
     return None
 
 
@@ -272,9 +620,11 @@ def _blocked(ctx: _Context, ambiguous: str | None) -> bool:
         return True
     if ambiguous == "place" and p0 in PLACE_PREPOSITIONS:
         return True
-    if ambiguous == "calendar" and (p0 in CALENDAR_PREPOSITIONS or re.match(r"\s*\d", ctx.gap_after)):
-        return True
-    return False
+    if ambiguous == "place" and ctx.i > 0 and ctx.tight_before and not ctx.first.sentence_start:
+        prev = ctx.toks[ctx.i - 1]
+        if prev.raw[:1].isupper() and prev.folded not in TITLES and prev.folded not in THANKS:
+            return True  # part of a longer place name: "North Dakota", "New Jersey"
+    return ambiguous == "calendar" and (p0 in CALENDAR_PREPOSITIONS or bool(re.match(r"\s*\d", ctx.gap_after)))
 
 
 def _ambiguity(key: tuple[str, ...]) -> str | None:
@@ -307,11 +657,12 @@ def _fuzzy(roster: Roster, tok: Token, informative: bool) -> tuple[str, ...] | N
 
 
 def _initial_after(ctx: _Context) -> str | None:
-    """"Maria G." -> "g"."""
+    """ "Maria G." -> "g"."""
     if ctx.j < len(ctx.toks):
         t = ctx.toks[ctx.j]
-        if len(t.raw) == 1 and t.raw.isupper() and ctx.tight_after:
-            return t.folded
+        after = ctx.text[t.end : t.end + 1]
+        if len(t.raw) == 1 and t.raw.isupper() and ctx.tight_after and (t.raw != "I" or after == "."):
+            return t.folded  # "I" without a full stop is the pronoun: "After talking to Mark I felt better"
     return None
 
 
@@ -343,22 +694,36 @@ def _surname_clash(ctx: _Context, roster: Roster, agent_ids: dict[str, str]) -> 
     return {a for a in agent_ids if nxt.folded not in roster.agents[a].tokens}
 
 
+def _worth_a_look(text: str, roster: Roster) -> bool:
+    """Cheap screen: does any word start a roster name or look like a misspelt one?"""
+    for word in _TOKEN.findall(text):
+        w = fold(word)
+        if (w,) in roster.index or w in roster.phrase_starts:
+            return True
+        if len(w) >= 5 and w[0] in roster.fuzzy_keys and not is_ordinary_word(w):
+            return True
+    return False
+
+
 def find_mentions(text: str | None, roster: Roster, *, source: str = "text") -> list[Mention]:
     """Every roster-name mention in `text` that reads as an agent, longest match first."""
-    if not text:
+    if not text or not _worth_a_look(text, roster):
         return []
     toks = tokenize(text)
     informative = case_informative(text)
+    folded = [t.folded for t in toks]
     out: list[Mention] = []
     i = 0
     while i < len(toks):
         hit, key, kind_override = None, None, None
-        for length in range(min(roster.max_len, len(toks) - i), 0, -1):
-            span = toks[i : i + length]
-            if any(t.sentence_start for t in span[1:]) or any(t.possessive for t in span[:-1]):
-                continue
-            cand = tuple(t.folded for t in span)
-            found = roster.lookup(cand)
+        longest = min(roster.max_len, len(toks) - i) if folded[i] in roster.phrase_starts else 1
+        for length in range(longest, 0, -1):
+            if length > 1:
+                span = toks[i : i + length]
+                if any(t.sentence_start for t in span[1:]) or any(t.possessive for t in span[:-1]):
+                    continue
+            cand = tuple(folded[i : i + length])
+            found = roster.index.get(cand)
             if found:
                 hit, key = found, cand
                 break
@@ -373,35 +738,42 @@ def find_mentions(text: str | None, roster: Roster, *, source: str = "text") -> 
         ctx = _Context(toks, i, j, text, informative)
         best = min(KIND_RANK[k] for k in hit.values())
         agents = {a: (kind_override or k) for a, k in hit.items() if KIND_RANK[k] == best}
-        if any(k == "surname" for k in hit.values()) and best == KIND_RANK["surname"]:
-            if ctx.prev(0) not in TITLES:
-                i = j
-                continue
+        if best == KIND_RANK["surname"] and ctx.prev(0) not in TITLES:
+            i = j
+            continue  # a surname alone counts only after a title ("Mr. Diaz")
+        initial = _initial_after(ctx) if len(key) == 1 else None
+        if initial:
+            j += 1
+            ctx = _Context(toks, i, j, text, informative)
         owner = _other_owner(ctx, roster)
         if owner:
             i = j
             continue
-        cue = "full name" if len(key) > 1 else _person_cue(ctx, roster, _ambiguity(key))
-        if len(key) == 1 and _ambiguity(key) is not None and cue is None:
+        if len(key) > 1:
+            cue: str | None = "full name"
+        elif initial:
+            cue = "name with initial"
+        else:
+            cue = _person_cue(ctx, roster, _ambiguity(key))
+        if cue is None:
             i = j
             continue
-        initial = _initial_after(ctx) if len(key) == 1 else None
         if initial:
             agents = {a: k for a, k in agents.items() if any(s.startswith(initial) for s in roster.agents[a].surnames)}
-            j += 1
         elif len(key) == 1:
             clash = _surname_clash(ctx, roster, agents)
             agents = {a: k for a, k in agents.items() if a not in clash}
         if agents:
             surface = text[toks[i].start : toks[j - 1].end]
-            out.append(Mention(surface, agents, cue or "name", source, initial))
+            out.append(Mention(surface, agents, cue, source, initial))
         i = j
     return out
 
 
 def mentions_in_review(original: str | None, translation: str | None, roster: Roster) -> list[Mention]:
     """Mentions in the original and in Google's translation, each agent counted once."""
-    found = find_mentions(original, roster, source="original") + find_mentions(translation, roster, source="translation")
+    first = "original" if translation else "text"
+    found = find_mentions(original, roster, source=first) + find_mentions(translation, roster, source="translation")
     seen: dict[frozenset[str], Mention] = {}
     for m in found:
         key = frozenset(m.agents)
@@ -410,4 +782,3 @@ def mentions_in_review(original: str | None, translation: str | None, roster: Ro
     merged = list(seen.values())
     # A mention whose candidates are a strict superset of another's adds nothing.
     return [m for m in merged if not any(o is not m and set(o.agents) < set(m.agents) for o in merged)]
-

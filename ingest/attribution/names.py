@@ -9,7 +9,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+")
 
 # Spanish and French diminutives customers use (folded canonical -> folded diminutives). The
 # `nicknames` package covers English; it has no Romance-language hypocoristics.
@@ -148,36 +148,134 @@ ROMANCE_DIMINUTIVES: dict[str, tuple[str, ...]] = {
 }
 
 NAME_PARTICLES = frozenset(
-    "de del della der di da das do dos du la le las los van von ter ten y e bin ibn al el st saint thi van".split()
+    [
+        "de",
+        "del",
+        "della",
+        "der",
+        "di",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "las",
+        "los",
+        "van",
+        "von",
+        "ter",
+        "ten",
+        "y",
+        "e",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "st",
+        "saint",
+        "thi",
+        "van",
+    ]
 )
 FAMILY_FIRST_SURNAMES = frozenset(
-    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly wang li zhang liu chen yang huang "
-    "zhao wu zhou xu sun ma zhu hu guo lin he gao kim lee park choi jung kang cho yoon jang lim".split()
+    [
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "ly",
+        "wang",
+        "li",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "huang",
+        "zhao",
+        "wu",
+        "zhou",
+        "xu",
+        "sun",
+        "ma",
+        "zhu",
+        "hu",
+        "guo",
+        "lin",
+        "he",
+        "gao",
+        "kim",
+        "lee",
+        "park",
+        "choi",
+        "jung",
+        "kang",
+        "cho",
+        "yoon",
+        "jang",
+        "lim",
+    ]
 )
 FAMILY_FIRST_COUNTRIES = frozenset({"VN", "CN", "TW", "KR", "KP", "JP", "HU", "KH", "MN"})
 
 _LEXICON_DIR = Path(__import__("textblob").__file__).resolve().parent / "en"
 _ORDINARY_TAGS = frozenset(
-    "NN NNS JJ JJR JJS VB VBD VBZ VBP VBG VBN MD RB RBR RBS IN UH DT CC PRP PRP$ WP WRB CD".split()
+    [
+        "NN",
+        "NNS",
+        "JJ",
+        "JJR",
+        "JJS",
+        "VB",
+        "VBD",
+        "VBZ",
+        "VBP",
+        "VBG",
+        "VBN",
+        "MD",
+        "RB",
+        "RBR",
+        "RBS",
+        "IN",
+        "UH",
+        "DT",
+        "CC",
+        "PRP",
+        "PRP$",
+        "WP",
+        "WRB",
+        "CD",
+    ]
 )
 
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes: the form every comparison uses."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold().replace("’", "'").replace("ß", "ss")
 
 
 def name_tokens(name: str | None) -> list[str]:
-    """Folded word tokens of a name ("Jean-Pierre O'Neil" -> jean, pierre, o'neil)."""
+    """Folded word tokens of a name, split as review text is ("Jean-Pierre O'Neil" -> jean pierre o neil)."""
     if not name:
         return []
-    out: list[str] = []
-    for m in _WORD.finditer(fold(name)):
-        out.extend(p for p in re.split(r"-", m.group(0)) if p)
-    return out
+    return _WORD.findall(fold(name))
 
 
 def split_aliases(aliases: str | None) -> list[str]:

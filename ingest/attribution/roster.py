@@ -55,9 +55,7 @@ class Agent:
 
     def active_on(self, day: date) -> bool:
         """Employed on `day` (inclusive bounds; unknown bounds are open)."""
-        return (self.start_date is None or self.start_date <= day) and (
-            self.end_date is None or day <= self.end_date
-        )
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
 
 
 def make_agent(
@@ -104,6 +102,7 @@ class Roster:
     max_len: int
     by_full_name: dict[str, list[str]]
     fuzzy_keys: dict[str, list[str]]
+    phrase_starts: frozenset[str] = frozenset()
 
     def lookup(self, key: tuple[str, ...]) -> dict[str, str]:
         """agent_id -> match kind for a folded phrase."""
@@ -168,6 +167,7 @@ def build_roster(agents: list[Agent]) -> Roster:
         max_len=max((len(k) for k in index), default=1),
         by_full_name={k: sorted(set(v)) for k, v in by_full.items()},
         fuzzy_keys=dict(fuzzy),
+        phrase_starts=frozenset(k[0] for k in index if len(k) > 1),
     )
 
 

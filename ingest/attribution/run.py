@@ -17,7 +17,7 @@ from ingest.attribution.history import (
     load_contacts,
     match_reviewers,
     refresh_account_keys,
-    reviewer_key,
+    reviewer_keys,
 )
 from ingest.attribution.mentions import mentions_in_review
 from ingest.attribution.roster import insider_matches
@@ -61,9 +61,16 @@ class AttributionSummary:
 
 
 _COLUMNS = (
-    reviews.c.review_id, reviews.c.reviewer_name, reviews.c.reviewer_is_anonymous, reviews.c.star_rating,
-    reviews.c.comment, reviews.c.comment_original, reviews.c.comment_translation, reviews.c.language,
-    reviews.c.created_at, reviews.c.updated_at,
+    reviews.c.review_id,
+    reviews.c.reviewer_name,
+    reviews.c.reviewer_is_anonymous,
+    reviews.c.star_rating,
+    reviews.c.comment,
+    reviews.c.comment_original,
+    reviews.c.comment_translation,
+    reviews.c.language,
+    reviews.c.created_at,
+    reviews.c.updated_at,
 )
 
 
@@ -103,13 +110,10 @@ def attribute_in(
 
 def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[str, History]:
     """History per review of the batch, with one contact query for all of them."""
-    named = [r for r in batch if not r.reviewer_is_anonymous and reviewer_key(r.reviewer_name)]
+    named = [r for r in batch if not r.reviewer_is_anonymous and reviewer_keys(r.reviewer_name)]
     matches = match_reviewers(conn, [r.reviewer_name for r in named])
-    wanted: set[str] = set()
-    for r in named:
-        accts = matches.get(reviewer_key(r.reviewer_name) or "", {})
-        if len(accts) <= cfg.max_matched_accounts:
-            wanted.update(accts)
+    usable = {n: a for n, a in matches.items() if len(a) <= cfg.max_matched_accounts}
+    wanted = {acc for accts in usable.values() for acc in accts}
     contacts: dict[str, list[Contact]] = {}
     if wanted:
         lo = min(r.created_at for r in named) - timedelta(days=cfg.window_days)
@@ -117,18 +121,16 @@ def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[st
         contacts = load_contacts(conn, wanted, lo, hi)
     out: dict[str, History] = {}
     for r in named:
-        accts = matches.get(reviewer_key(r.reviewer_name) or "", {})
-        if not accts or len(accts) > cfg.max_matched_accounts:
+        accts = usable.get(r.reviewer_name)
+        if not accts:
             continue  # no match, or a name so common that it identifies nobody
         lo = r.created_at - timedelta(days=cfg.window_days)
-        found = tuple(
-            c for a in accts for c in contacts.get(a, ()) if lo <= c.started_at < r.created_at
-        )
+        found = tuple(c for a in accts for c in contacts.get(a, ()) if lo <= c.started_at < r.created_at)
         out[r.review_id] = History(True, {a: identity(n) for a, n in accts.items()}, found)
     return out
 
 
-def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConfig, summary) -> None:  # noqa: ANN001
+def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConfig, summary) -> None:
     now = utcnow()
     ids = [r.review_id for r in batch]
     decided = decided_reviews(conn, ids)
@@ -142,10 +144,16 @@ def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConf
         if original is None and translation is None:
             original, translation = split_translation(r.comment)
         sig = text_signals(original, translation, r.star_rating, r.language)
-        updates.append({
-            "rid": r.review_id, "au": r.updated_at, "pol": sig.polarity, "subj": sig.subjectivity,
-            "mm": sig.is_mismatch, "lang": sig.language,
-        })
+        updates.append(
+            {
+                "rid": r.review_id,
+                "au": r.updated_at,
+                "pol": sig.polarity,
+                "subj": sig.subjectivity,
+                "mm": sig.is_mismatch,
+                "lang": sig.language,
+            }
+        )
         summary.reviews += 1
         if r.review_id in decided:
             summary.kept_human_decisions += 1
@@ -174,8 +182,11 @@ def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConf
             update(reviews)
             .where(reviews.c.review_id == bindparam("rid"))
             .values(
-                attributed_update=bindparam("au"), polarity=bindparam("pol"), subjectivity=bindparam("subj"),
-                is_rating_text_mismatch=bindparam("mm"), language=bindparam("lang"),
+                attributed_update=bindparam("au"),
+                polarity=bindparam("pol"),
+                subjectivity=bindparam("subj"),
+                is_rating_text_mismatch=bindparam("mm"),
+                language=bindparam("lang"),
             ),
             updates,
         )

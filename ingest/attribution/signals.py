@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from textblob.en import sentiment as pattern_sentiment
@@ -11,16 +12,164 @@ from ingest.attribution.names import fold
 
 _WORDS = re.compile(r"[^\W\d_]+")
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and was were is to of for with my me she he they you very great thank thanks helpful "
-                    "it i this that not have had".split()),
-    "es": frozenset("el la los las de que y muy con por para una un es fue me mi gracias su pero lo del al se "
-                    "atencion excelente".split()),
-    "fr": frozenset("le la les des et est tres avec pour une un du je mon ma merci mais pas au qui nous vous "
-                    "etait tout".split()),
-    "pt": frozenset("o os da do das dos e muito com para uma um foi obrigado obrigada nao em meu minha voce "
-                    "atendimento".split()),
-    "de": frozenset("der die das und ist sehr mit fur ein eine ich nicht war danke auch sie wir zu".split()),
-    "it": frozenset("il lo gli della che e molto con per una un sono grazie non mi ho era anche".split()),
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "was",
+            "were",
+            "is",
+            "to",
+            "of",
+            "for",
+            "with",
+            "my",
+            "me",
+            "she",
+            "he",
+            "they",
+            "you",
+            "very",
+            "great",
+            "thank",
+            "thanks",
+            "helpful",
+            "it",
+            "i",
+            "this",
+            "that",
+            "not",
+            "have",
+            "had",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "de",
+            "que",
+            "y",
+            "muy",
+            "con",
+            "por",
+            "para",
+            "una",
+            "un",
+            "es",
+            "fue",
+            "me",
+            "mi",
+            "gracias",
+            "su",
+            "pero",
+            "lo",
+            "del",
+            "al",
+            "se",
+            "atencion",
+            "excelente",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "et",
+            "est",
+            "tres",
+            "avec",
+            "pour",
+            "une",
+            "un",
+            "du",
+            "je",
+            "mon",
+            "ma",
+            "merci",
+            "mais",
+            "pas",
+            "au",
+            "qui",
+            "nous",
+            "vous",
+            "etait",
+            "tout",
+        ]
+    ),
+    "pt": frozenset(
+        [
+            "o",
+            "os",
+            "da",
+            "do",
+            "das",
+            "dos",
+            "e",
+            "muito",
+            "com",
+            "para",
+            "uma",
+            "um",
+            "foi",
+            "obrigado",
+            "obrigada",
+            "nao",
+            "em",
+            "meu",
+            "minha",
+            "voce",
+            "atendimento",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "sehr",
+            "mit",
+            "fur",
+            "ein",
+            "eine",
+            "ich",
+            "nicht",
+            "war",
+            "danke",
+            "auch",
+            "sie",
+            "wir",
+            "zu",
+        ]
+    ),
+    "it": frozenset(
+        [
+            "il",
+            "lo",
+            "gli",
+            "della",
+            "che",
+            "e",
+            "molto",
+            "con",
+            "per",
+            "una",
+            "un",
+            "sono",
+            "grazie",
+            "non",
+            "mi",
+            "ho",
+            "era",
+            "anche",
+        ]
+    ),
 }
 
 
@@ -48,6 +197,17 @@ def detect_language(text: str | None) -> str | None:
     return lang
 
 
+@lru_cache(maxsize=20_000)
+def sentiment(text: str) -> tuple[float, float]:
+    """TextBlob's (polarity, subjectivity) of English text, rounded to 4 places.
+
+    Calls TextBlob's default analyser directly: `TextBlob(text).sentiment` builds a namedtuple
+    class per call. Cached because short reviews ("Great service!") repeat often.
+    """
+    raw_polarity, raw_subjectivity = pattern_sentiment(text)
+    return round(float(raw_polarity), 4), round(float(raw_subjectivity), 4)
+
+
 def text_signals(
     original: str | None,
     translation: str | None,
@@ -62,9 +222,7 @@ def text_signals(
     english = translation if translation else (original if language in (None, "en") else None)
     if not english or not english.strip():
         return Signals(language, None, None, None)
-    # TextBlob's default analyser, called directly: TextBlob(text).sentiment builds a namedtuple class per call.
-    raw_polarity, raw_subjectivity = pattern_sentiment(english)
-    polarity, subjectivity = round(float(raw_polarity), 4), round(float(raw_subjectivity), 4)
+    polarity, subjectivity = sentiment(english)
     mismatch = None
     if stars is not None and len(_WORDS.findall(english)) >= 3:
         mismatch = (stars >= 4 and polarity <= high_stars_max_polarity) or (

@@ -23,14 +23,21 @@ def utcnow() -> datetime:
 
 def load_roster(conn: Connection) -> Roster:
     """The agent roster as a name index, rebuilt only when the agents table changed."""
-    names = func.coalesce(agents.c.full_name, "") + func.coalesce(agents.c.preferred_name, "") + func.coalesce(
-        agents.c.aliases, ""
+    names = (
+        func.coalesce(agents.c.full_name, "")
+        + func.coalesce(agents.c.preferred_name, "")
+        + func.coalesce(agents.c.aliases, "")
     )
     signature = tuple(
         conn.execute(
             select(
-                func.count(), func.max(agents.c.run_id), func.sum(func.length(names)), func.count(agents.c.end_date),
-                func.count(agents.c.start_date), func.min(agents.c.agent_id), func.max(agents.c.agent_id),
+                func.count(),
+                func.max(agents.c.run_id),
+                func.sum(func.length(names)),
+                func.count(agents.c.end_date),
+                func.count(agents.c.start_date),
+                func.min(agents.c.agent_id),
+                func.max(agents.c.agent_id),
             )
         ).one()
     )
@@ -40,8 +47,14 @@ def load_roster(conn: Connection) -> Roster:
         return cached
     rows = conn.execute(
         select(
-            agents.c.agent_id, agents.c.full_name, agents.c.preferred_name, agents.c.aliases, agents.c.country,
-            agents.c.start_date, agents.c.end_date, agents.c.email,
+            agents.c.agent_id,
+            agents.c.full_name,
+            agents.c.preferred_name,
+            agents.c.aliases,
+            agents.c.country,
+            agents.c.start_date,
+            agents.c.end_date,
+            agents.c.email,
         ).order_by(agents.c.agent_id)
     ).all()
     roster = build_roster([make_agent(*r) for r in rows])
@@ -89,8 +102,14 @@ def replace_links(conn: Connection, links: dict[str, list[Link]], now: datetime)
         )
     rows = [
         {
-            "review_id": rid, "agent_id": ln.agent_id, "status": ln.status, "confidence": ln.confidence,
-            "method": ln.method, "evidence": ln.evidence, "decided_by": None, "decided_at": None,
+            "review_id": rid,
+            "agent_id": ln.agent_id,
+            "status": ln.status,
+            "confidence": ln.confidence,
+            "method": ln.method,
+            "evidence": ln.evidence,
+            "decided_by": None,
+            "decided_at": None,
             "computed_at": now,
         }
         for rid, lst in links.items()
@@ -158,22 +177,29 @@ def apply_decision(
     before = row.status if row else None
     after = "rejected" if action == "reject" else "confirmed"
     if action in ("confirm", "reject") and row is None:
-        raise DecisionError(
-            f"agent {agent_id} is not a candidate for review {review_id}; use --assign to credit them"
-        )
+        raise DecisionError(f"agent {agent_id} is not a candidate for review {review_id}; use --assign to credit them")
     if row is None:
         conn.execute(
             insert(attributions).values(
-                review_id=review_id, agent_id=agent_id, status=after, confidence=1.0, method="manual",
-                evidence=f"assigned by {by}" + (f": {note}" if note else ""), decided_by=by, decided_at=now,
+                review_id=review_id,
+                agent_id=agent_id,
+                status=after,
+                confidence=1.0,
+                method="manual",
+                evidence=f"assigned by {by}" + (f": {note}" if note else ""),
+                decided_by=by,
+                decided_at=now,
                 computed_at=now,
             )
         )
     else:
         values = {"status": after, "decided_by": by, "decided_at": now}
         if action == "assign":
-            values |= {"method": "manual", "confidence": 1.0,
-                       "evidence": f"assigned by {by}" + (f": {note}" if note else "") + f"; engine said: {row.evidence}"}
+            values |= {
+                "method": "manual",
+                "confidence": 1.0,
+                "evidence": f"assigned by {by}" + (f": {note}" if note else "") + f"; engine said: {row.evidence}",
+            }
         elif action == "confirm":
             values["confidence"] = max(row.confidence, 0.99)
         conn.execute(
@@ -183,22 +209,37 @@ def apply_decision(
         )
     conn.execute(
         insert(attribution_decisions).values(
-            review_id=review_id, agent_id=agent_id, action=action, status_before=before, status_after=after,
-            decided_by=by, decided_at=now, note=note,
+            review_id=review_id,
+            agent_id=agent_id,
+            action=action,
+            status_before=before,
+            status_after=after,
+            decided_by=by,
+            decided_at=now,
+            note=note,
         )
     )
     if action != "reject":
         cleared = conn.execute(
             update(review_flags)
-            .where(review_flags.c.review_id == review_id, review_flags.c.flag == INSIDER,
-                   review_flags.c.cleared_at.is_(None))
+            .where(
+                review_flags.c.review_id == review_id,
+                review_flags.c.flag == INSIDER,
+                review_flags.c.cleared_at.is_(None),
+            )
             .values(cleared_by=by, cleared_at=now)
         ).rowcount
         if cleared:
             conn.execute(
                 insert(attribution_decisions).values(
-                    review_id=review_id, agent_id=agent_id, action="clear_insider", status_before="flagged",
-                    status_after="cleared", decided_by=by, decided_at=now, note=note,
+                    review_id=review_id,
+                    agent_id=agent_id,
+                    action="clear_insider",
+                    status_before="flagged",
+                    status_after="cleared",
+                    decided_by=by,
+                    decided_at=now,
+                    note=note,
                 )
             )
     return Decision(review_id, agent_id, action, before, after)
@@ -216,33 +257,44 @@ def queue_rows(conn: Connection, limit: int = 200) -> list[dict]:
         .subquery()
     )
     revs = conn.execute(
-        select(reviews.c.review_id, reviews.c.reviewer_name, reviews.c.star_rating, reviews.c.comment,
-               reviews.c.created_at)
+        select(
+            reviews.c.review_id, reviews.c.reviewer_name, reviews.c.star_rating, reviews.c.comment, reviews.c.created_at
+        )
         .where(reviews.c.review_id.in_(select(waiting.c.review_id)), reviews.c.is_deleted.is_(False))
         .order_by(reviews.c.created_at, reviews.c.review_id)
         .limit(limit)
     ).all()
     ids = [r.review_id for r in revs]
-    links = conn.execute(
-        select(attributions, agents.c.full_name)
-        .select_from(attributions.outerjoin(agents, agents.c.agent_id == attributions.c.agent_id))
-        .where(attributions.c.review_id.in_(ids))
-        .order_by(attributions.c.review_id, attributions.c.confidence.desc())
-    ).all() if ids else []
-    flags = conn.execute(
-        select(review_flags).where(review_flags.c.review_id.in_(ids), review_flags.c.cleared_at.is_(None))
-    ).all() if ids else []
+    links = (
+        conn.execute(
+            select(attributions, agents.c.full_name)
+            .select_from(attributions.outerjoin(agents, agents.c.agent_id == attributions.c.agent_id))
+            .where(attributions.c.review_id.in_(ids))
+            .order_by(attributions.c.review_id, attributions.c.confidence.desc())
+        ).all()
+        if ids
+        else []
+    )
+    flags = (
+        conn.execute(
+            select(review_flags).where(review_flags.c.review_id.in_(ids), review_flags.c.cleared_at.is_(None))
+        ).all()
+        if ids
+        else []
+    )
     out = []
     for r in revs:
-        out.append({
-            "review": r._asdict(),
-            "links": [ln._asdict() for ln in links if ln.review_id == r.review_id],
-            "flags": [f._asdict() for f in flags if f.review_id == r.review_id],
-        })
+        out.append(
+            {
+                "review": r._asdict(),
+                "links": [ln._asdict() for ln in links if ln.review_id == r.review_id],
+                "flags": [f._asdict() for f in flags if f.review_id == r.review_id],
+            }
+        )
     return out
 
 
-def pending_filter(recompute_all: bool):  # noqa: ANN201 - a SQLAlchemy boolean clause
+def pending_filter(recompute_all: bool):
     """Reviews to (re)attribute: never attributed or edited since, or every live one with --all."""
     live = reviews.c.is_deleted.is_(False)
     if recompute_all:

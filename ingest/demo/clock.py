@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DAY = 86_400
 END_DATE = date(2026, 10, 31)
-WINDOW_START = int(datetime(2025, 11, 1, tzinfo=UTC).timestamp())
-WINDOW_END = int(datetime(2026, 11, 1, tzinfo=UTC).timestamp())
 _EPOCH = date(1970, 1, 1)
+WINDOW_END = ((END_DATE - _EPOCH).days + 1) * DAY
+WINDOW_START = WINDOW_END - 365 * DAY
 
 
 @lru_cache(maxsize=4096)

@@ -145,11 +145,14 @@ class ReviewMaker:
         keyed = [(rng.random() ** (1 / self._appeal(e)), n) for n, e in enumerate(pool)]
         keyed.sort(reverse=True)
         self.pool = [pool[n] for _, n in keyed]
-        served = {e.account for e in pool}
+        self.contacts: dict[int, list[Experience]] = defaultdict(list)
+        for e in pool:
+            self.contacts[e.account].append(e)
+        served = {accounts[e.account].customer for e in pool}
         self.last_contact: dict[int, int] = defaultdict(int)
         for m in activity.messages:
             self.last_contact[m.account] = max(self.last_contact[m.account], m.ts)
-        self.unserved = [i for i in sorted(self.last_contact) if i not in served]
+        self.unserved = [i for i in sorted(self.last_contact) if accounts[i].customer not in served]
         rng.shuffle(self.unserved)
 
     def _appeal(self, e: Experience) -> float:
@@ -246,7 +249,8 @@ class ReviewMaker:
             if recipe.kind == "multi_agent":
                 delay = rng.uniform(30, 300)
             created = e.end + int(delay * HOUR)
-            if created >= WINDOW_END - HOUR:
+            if created >= WINDOW_END - HOUR or any(
+                    o.agent_id != e.agent_id and e.end < o.end <= created for o in self.contacts[e.account]):
                 continue
             self.used.add(customer)
             return e, created

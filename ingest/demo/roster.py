@@ -216,8 +216,8 @@ def build_roster(rng: random.Random) -> list[Agent]:
                 start = date(2025, 11, 3) + timedelta(days=rng.randrange(0, 280))
         else:
             start = date(2016 if role == "head" else 2018, 2, 5) + timedelta(days=rng.randrange(0, 1400))
-        skill = min(0.99, max(0.7, rng.gauss(0.945, 0.03)))
-        if role == "agent" and rng.random() < 0.16:
+        skill = min(0.99, max(0.7, rng.gauss(0.955, 0.025)))
+        if role == "agent" and rng.random() < 0.12:
             skill = rng.uniform(0.8, 0.88)
         return Agent(
             agent_id=next(ids),

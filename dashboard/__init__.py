@@ -1,0 +1,1 @@
+"""The Starboard Streamlit dashboard: router and frame in app.py, one page per file in views/."""

@@ -1,0 +1,137 @@
+"""Who is looking: OIDC sign-in when `[auth]` is configured, else a demo "view as" switch; email -> role -> viewer."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data
+from metrics.scope import Viewer
+
+ROLES_FILE = Path(__file__).resolve().parent.parent / "config" / "roles.toml"
+UNKNOWN_DEMO_EMAIL = "visitor@unknown.example"
+VIEW_AS_KEY = "app_view_as"
+
+
+@dataclass(frozen=True)
+class RolesConfig:
+    """Leadership emails and each manager's teams, from `config/roles.toml`."""
+
+    leadership: frozenset[str]
+    managers: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The signed-in person: email, display name, and their viewer (None: not allowed in)."""
+
+    email: str
+    name: str
+    viewer: Viewer | None
+    demo: bool
+
+    @property
+    def role(self) -> str | None:
+        """leadership, manager, agent, or None for an unknown email."""
+        return self.viewer.role if self.viewer else None
+
+
+def roles_path() -> Path:
+    """The roles file in force: `STARBOARD_ROLES`, else `config/roles.toml`."""
+    return Path(os.environ.get("STARBOARD_ROLES") or ROLES_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load_roles(path: str, mtime: float) -> RolesConfig:
+    del mtime
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    leaders = frozenset(e.strip().lower() for e in raw.get("leadership", {}).get("emails", []))
+    managers = {m["email"].strip().lower(): frozenset(m.get("teams", [])) for m in raw.get("managers", [])}
+    return RolesConfig(leaders, managers)
+
+
+def load_roles() -> RolesConfig:
+    """The roles config (re-read when the file changes); empty when the file is missing."""
+    path = roles_path()
+    if not path.exists():
+        return RolesConfig(frozenset(), {})
+    return _load_roles(str(path), path.stat().st_mtime)
+
+
+def resolve(email: str, roles: RolesConfig | None = None) -> Identity:
+    """Map an email to its role: leadership and managers from the config, agents by roster email."""
+    roles = roles or load_roles()
+    key = (email or "").strip().lower()
+    person = data.read_unscoped("agent_by_email", key) if key else None
+    name = person["full_name"] if person else key
+    if key in roles.leadership:
+        return Identity(key, name, Viewer.leadership(), False)
+    if key in roles.managers:
+        return Identity(key, name, Viewer.manager(roles.managers[key], person["agent_id"] if person else None), False)
+    if person:
+        return Identity(key, name, Viewer.agent(person["agent_id"]), False)
+    return Identity(key, key, None, False)
+
+
+def auth_configured() -> bool:
+    """True when `.streamlit/secrets.toml` has an `[auth]` section (OIDC sign-in)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def demo_choices() -> dict[str, str]:
+    """Email -> label for the demo "view as" switch: leadership, managers, every agent, and an unknown visitor."""
+    roles = load_roles()
+    people = data.read("people", Viewer.leadership())
+    names = dict(zip(people["email"].str.lower(), people["full_name"], strict=False))
+    out: dict[str, str] = {}
+    for email in sorted(roles.leadership):
+        out[email] = f"Leadership · {names.get(email, email)}"
+    for email, teams in sorted(roles.managers.items()):
+        out[email] = f"Manager · {names.get(email, email)} ({', '.join(sorted(teams))})"
+    for email, name, team in zip(people["email"], people["full_name"], people["team"], strict=False):
+        if isinstance(email, str) and email.lower() not in out:
+            out[email.lower()] = f"Agent · {name} ({team})"
+    out[UNKNOWN_DEMO_EMAIL] = "Unknown visitor (not on the roster)"
+    return out
+
+
+def current_identity() -> Identity:
+    """Sign the user in (OIDC) or take the demo switch's choice; stops the run at the sign-in screen."""
+    if auth_configured():
+        if not st.user.is_logged_in:
+            st.title("Starboard")
+            st.write("Sign in with your work Google account to see your contact-centre dashboard.")
+            st.button("Sign in with Google", on_click=st.login, type="primary")
+            st.stop()
+        with st.sidebar:
+            st.caption(f"Signed in as {st.user.email}")
+            st.button("Sign out", on_click=st.logout)
+        return resolve(str(st.user.email or ""))
+    choices = demo_choices()
+    asked = str(st.query_params.get("as", "")).lower()
+    if asked in choices and st.session_state.get("app_view_as_link") != asked:
+        st.session_state[VIEW_AS_KEY] = st.session_state["app_view_as_link"] = asked
+    if st.session_state.get(VIEW_AS_KEY) not in choices:
+        st.session_state[VIEW_AS_KEY] = next(iter(choices))
+    st.warning("Demo mode: sign-in is not configured, so anyone can view the dashboard as anyone. "
+               "Configure [auth] in .streamlit/secrets.toml for real use.", icon="⚠️")
+    with st.sidebar:
+        st.selectbox("View as", list(choices), format_func=choices.__getitem__, key=VIEW_AS_KEY)
+    ident = resolve(st.session_state[VIEW_AS_KEY])
+    return Identity(ident.email, ident.name, ident.viewer, True)
+
+
+IDENTITY_KEY = "app_identity"
+
+
+def signed_in() -> Identity:
+    """The identity the router resolved for this run (pages call this)."""
+    return st.session_state[IDENTITY_KEY]

@@ -1,0 +1,139 @@
+"""The one chart + table + CSV download helper every page uses, KPI cards, and drill-down tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.safety import mask_frame, to_csv
+from metrics.definitions import BY_NAME
+
+Drill = Callable[[pd.Series], tuple[str, pd.DataFrame]]
+TEXT_COLUMNS = ("comment", "comment_translation", "evidence", "value", "note", "detail", "message", "text")
+INVERSE = ("violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
+           "violations_pause", "median_talk_seconds", "avg_talk_seconds")
+COLORS = ["#1f6feb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#84cc16", "#f97316"]
+
+
+def empty(value: object) -> bool:
+    """True for None, NaN and NaT."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def fmt(value: object, unit: str) -> str:
+    """A KPI value for display in its unit; an empty ratio shows as an em dash."""
+    if empty(value):
+        return "—"
+    v = float(value)
+    if unit == "ratio":
+        return f"{v:.1%}" if abs(v) <= 1.5 else f"{v:.1f} : 1"
+    if unit == "seconds":
+        return f"{int(v) // 60}:{int(v) % 60:02d}"
+    if unit == "score":
+        return f"{v:.1f}"
+    if unit == "stars":
+        return f"{v:.2f} ★"
+    return f"{v:,.0f}"
+
+
+def delta(name: str, now: object, before: object) -> str | None:
+    """Change vs the previous period: points for ratios and scores, percent for counts."""
+    if empty(now) or empty(before):
+        return None
+    unit = BY_NAME[name].unit if name in BY_NAME else "count"
+    diff = float(now) - float(before)
+    if unit == "ratio" and abs(float(now)) <= 1.5:
+        return f"{diff * 100:+.1f} pts"
+    if unit in ("score", "stars"):
+        return f"{diff:+.2f}"
+    if unit == "seconds":
+        return f"{diff:+.0f} s"
+    if not float(before):
+        return None
+    return f"{diff / float(before):+.1%}"
+
+
+def kpi_cards(current: pd.Series | dict, previous: pd.Series | dict | None, names: Sequence[str],
+              per_row: int = 4) -> None:
+    """One `st.metric` per KPI with its label, description as help, and change vs the previous period."""
+    for start in range(0, len(names), per_row):
+        cols = st.columns(per_row)
+        for col, name in zip(cols, names[start : start + per_row], strict=False):
+            kpi = BY_NAME[name]
+            now = current.get(name) if current is not None else None
+            before = previous.get(name) if previous is not None else None
+            col.metric(kpi.label, fmt(now, kpi.unit), delta(name, now, before),
+                       delta_color="inverse" if name in INVERSE else "normal", help=kpi.description,
+                       border=True)
+
+
+def first_row(frame: pd.DataFrame) -> pd.Series | None:
+    """The first row of a frame, or None when it is empty."""
+    return frame.iloc[0] if not frame.empty else None
+
+
+def style(fig: go.Figure, height: int = 360) -> go.Figure:
+    """The house look for every Plotly figure."""
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, colorway=COLORS,
+                      legend={"orientation": "h", "y": -0.15}, template="plotly_white")
+    return fig
+
+
+def download(frame: pd.DataFrame, name: str, key: str) -> None:
+    """A CSV download of `frame` with formula-like cells neutralised and contact details masked."""
+    st.download_button("Download CSV", to_csv(mask_frame(frame, TEXT_COLUMNS)), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+
+
+def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: str | None = None,
+          height: int | None = None, column_config: dict | None = None) -> None:
+    """A table with its CSV download; selecting a row shows the rows behind it (`drill`) underneath."""
+    shown = mask_frame(frame, TEXT_COLUMNS)
+    kwargs = {"hide_index": True, "width": "stretch", "column_config": column_config}
+    if height:
+        kwargs["height"] = height
+    if drill is None or frame.empty:
+        st.dataframe(shown, key=f"{key}_table", **kwargs)
+    else:
+        event = st.dataframe(shown, key=f"{key}_table", on_select="rerun", selection_mode="single-row", **kwargs)
+        st.caption("Select a row to see the interactions or reviews behind it.")
+        rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+        if rows:
+            title, detail = drill(frame.iloc[rows[0]])
+            st.markdown(f"**{escape_md(title)}**")
+            st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill")
+            download(detail, f"{name or key}_detail", f"{key}_drill")
+    download(frame, name or key, key)
+
+
+def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, drill: Drill | None = None,
+          *, caption: str | None = None, column_config: dict | None = None) -> None:
+    """A titled chart with a table view of the same rows, a CSV download and row drill-down."""
+    st.subheader(title)
+    if caption:
+        st.caption(caption)
+    if frame.empty:
+        st.info("No data for this selection.")
+        return
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        if fig is not None:
+            st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config={"displaylogo": False})
+    with table_tab:
+        table(frame, key, drill, column_config=column_config)
+
+
+def escape_md(text: str) -> str:
+    """Markdown-escape a label we compose (never user text, which is shown with `st.text`)."""
+    for ch in "\\`*_{}[]()#+-.!|<>$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def plain(text: object) -> None:
+    """User-written text (reviews, notes) shown as plain text: never HTML, never markdown."""
+    st.text("" if empty(text) else str(text))

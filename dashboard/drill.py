@@ -1,0 +1,57 @@
+"""Drill-down helpers: from a row of a figure to the interactions or reviews behind it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from dashboard import data
+from dashboard.components import Drill
+from dashboard.filters import Selection
+from metrics.periods import Period
+from metrics.scope import Viewer
+
+LIMIT = 500
+
+
+def group_period(key: object, grain: str, fallback: Period) -> Period:
+    """The period of one time-series row (a day or a `YYYY-MM` month)."""
+    if isinstance(key, str) and len(key) == 7:
+        return Period.month(key)
+    if isinstance(key, pd.Timestamp):
+        key = key.date()
+    if isinstance(key, date):
+        return Period.days(key, key + timedelta(days=1))
+    del grain
+    return fallback
+
+
+def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None = None,
+                 time_series: bool = False) -> Drill:
+    """A drill from a row keyed by `column` (a dimension value or a day/month) to its interactions."""
+
+    def run(row: pd.Series) -> tuple[str, pd.DataFrame]:
+        key = row[column]
+        filters = sel.filters
+        period = sel.period
+        if time_series:
+            period = group_period(key, sel.grain, sel.period)
+        elif dim is not None and key is not None and not pd.isna(key):
+            filters = {**filters, dim: (str(key),)}
+        frame = data.read("interactions", viewer, period, filters, limit=LIMIT)
+        return f"Interactions behind {column} = {key} (newest {LIMIT} at most)", frame
+
+    return run
+
+
+def reviews_of_agent(viewer: Viewer, sel: Selection, column: str = "agent_id") -> Drill:
+    """A drill from an agent row to the reviews credited to (or queued for) that agent."""
+
+    def run(row: pd.Series) -> tuple[str, pd.DataFrame]:
+        agent_id = row[column]
+        feed = data.read("review_feed", viewer, sel.period)
+        mine = feed[feed["agent_ids"].str.split(",").map(lambda ids: agent_id in ids)]
+        return f"Reviews linked to {row.get('full_name', agent_id)}", mine.drop(columns=["agent_ids"])
+
+    return run

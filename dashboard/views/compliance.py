@@ -1,0 +1,75 @@
+"""Compliance: Regulation F findings by rule, by agent or voice AI and by day, drilling down to the calls."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from dashboard import auth, components, data, filters
+from metrics.compliance import RULES
+
+CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
+         "violations_pause")
+RULE_TEXT = {
+    "frequency": "8th or later call to an account within 7 days (§1006.14(b)(2)(i))",
+    "post_conversation": "call within 7 days after a phone conversation (§1006.14(b)(2)(ii))",
+    "inconvenient_time": "call before 8am or from 9pm local time (§1006.6(b)(1)(i))",
+    "pause": "call or message while the customer asked us to pause",
+}
+
+viewer = auth.signed_in().viewer
+sel = filters.current()
+
+st.title("Compliance")
+st.caption(sel.label + " · US Regulation F (12 CFR 1006), checked per account on outbound contacts.")
+
+now = components.first_row(data.read("kpis", viewer, sel.period, "company", sel.filters, names=CARDS))
+before = components.first_row(data.read("kpis", viewer, sel.previous, "company", sel.filters, names=CARDS)) \
+    if sel.previous else None
+components.kpi_cards(now if now is not None else {}, before, CARDS, per_row=5)
+
+findings = data.read("compliance_findings", viewer, sel.period, sel.filters)
+names = data.read_unscoped("agent_names", tuple(sorted({a for a in findings["agent_id"].dropna()
+                                                        if a != "voice_ai"})))
+findings["placed_by"] = findings["agent_id"].map(
+    lambda a: "Voice AI" if a == "voice_ai" else ("automated message" if a is None or pd.isna(a)
+                                                  else names.get(a, a)))
+findings["day"] = pd.to_datetime(findings["started_at"]).dt.date
+
+
+def account_calls(row: pd.Series) -> tuple[str, pd.DataFrame]:
+    """The account's calls and messages around the finding."""
+    around = pd.Timestamp(row["started_at"]).to_pydatetime()
+    frame = data.read("account_interactions", viewer, row["account_id"], around)
+    return f"Account {row['account_id']}: contacts 8 days either side of {row['started_at']}", frame
+
+
+left, right = st.columns(2)
+with left:
+    by_rule = findings.groupby("rule", as_index=False).size().rename(columns={"size": "findings"})
+    by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
+    by_rule = by_rule.set_index("rule").reindex(list(RULES)).reset_index().fillna({"findings": 0})
+    by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
+    components.chart("Findings by rule", px.bar(by_rule, x="rule", y="findings", hover_data=["rule_text"]), by_rule,
+                     "compliance_rules")
+with right:
+    by_who = findings.groupby(["placed_by", "rule"], as_index=False).size().rename(columns={"size": "findings"})
+    order = by_who.groupby("placed_by")["findings"].sum().sort_values().index.tolist()[-20:]
+    top = by_who[by_who["placed_by"].isin(order)]
+    fig = px.bar(top, x="findings", y="placed_by", color="rule", orientation="h",
+                 category_orders={"placed_by": order[::-1]})
+    components.chart("Findings by agent or voice AI", fig, by_who, "compliance_who",
+                     caption="Who placed the contact (top 20 in the chart; all in the table).")
+
+by_day = findings.groupby(["day", "rule"], as_index=False).size().rename(columns={"size": "findings"})
+components.chart("Findings by day", px.bar(by_day, x="day", y="findings", color="rule"), by_day, "compliance_days")
+
+st.subheader("Findings")
+st.caption("One row per contact and rule broken. Select a row to see the account's contacts around it.")
+if findings.empty:
+    st.success("No Regulation F findings in this selection.")
+else:
+    shown = findings[["started_at", "local_time", "rule", "account_id", "interaction_id", "placed_by"]]
+    components.table(shown.sort_values("started_at", ascending=False).reset_index(drop=True), "compliance_findings",
+                     account_calls, name="regf_findings")

@@ -1,0 +1,61 @@
+"""Data health (leadership): ingest runs, rejects with reasons, unknown agents and accounts, last sync per source."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from dashboard import auth, components, data
+
+viewer = auth.signed_in().viewer
+
+st.title("Data health")
+st.caption("Is the data complete and current? Every load is an ingest run; rows that fail a rule are kept as "
+           "rejects with file, line, column and reason.")
+
+sync = data.read("last_sync", viewer)
+runs = data.read("runs", viewer)
+reasons = data.read("reject_reasons", viewer)
+agents = data.read("unknown_agents", viewer)
+accounts = data.read("unknown_accounts", viewer)
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Sources loaded", f"{len(sync):,}", border=True)
+m2.metric("Failed runs", f"{int((runs['status'] == 'failed').sum()):,}", border=True)
+m3.metric("Rejected rows", f"{int(reasons['rejects'].sum()) if not reasons.empty else 0:,}", border=True)
+m4.metric("Unknown agents / accounts", f"{agents['agent_id'].nunique():,} / {accounts['account_id'].nunique():,}",
+          border=True)
+
+st.subheader("Last sync per source")
+components.table(sync, "health_sync", name="last_sync")
+
+fig = px.bar(runs.sort_values("run_id"), x="run_id", y=["inserted", "updated", "unchanged", "rejected"],
+             hover_data=["source", "status", "file_path"])
+components.chart("Ingest runs", fig, runs, "health_runs", caption="Rows per run, newest first in the table.")
+
+fig = px.bar(reasons, x="rejects", y="reason", color="source", orientation="h")
+components.chart("Rejects by reason", fig, reasons, "health_reasons")
+if not reasons.empty:
+    st.subheader("Rejected rows")
+    components.table(data.read("reject_rows", viewer), "health_rejects", name="rejects")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Unknown agents")
+    st.caption("Agent ids in calls, messages or QA that the roster does not know (credit and scope need them).")
+    if agents.empty:
+        st.success("Every agent id is on the roster.")
+    else:
+        components.table(agents, "health_agents", name="unknown_agents")
+with right:
+    st.subheader("Unknown accounts")
+    st.caption("Account ids in calls, messages or pauses missing from the accounts file (no timezone for Reg F).")
+    if accounts.empty:
+        st.success("Every account id is in the accounts file.")
+    else:
+        components.table(accounts, "health_accounts", name="unknown_accounts")
+
+bookmarks = data.read("sync_bookmarks", viewer)
+if not bookmarks.empty:
+    st.subheader("Google review sync bookmarks")
+    components.table(bookmarks, "health_bookmarks", name="sync_bookmarks")

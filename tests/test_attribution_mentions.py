@@ -1,0 +1,125 @@
+"""Name matching without a database: normalisation, diminutives, person-vs-word, non-agents."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.attribution.mentions import find_mentions, mentions_in_review
+from ingest.attribution.names import canonicals_of, fold, is_ordinary_word, nicknames_of
+from ingest.attribution.roster import build_roster, insider_matches, make_agent
+from ingest.review_text import split_translation
+
+
+@pytest.fixture(scope="module")
+def roster():
+    return build_roster(
+        [
+            make_agent("rob", "Robert Diaz", aliases="Bob"),
+            make_agent("grace", "Grace Okafor"),
+            make_agent("will", "William Chen", preferred_name="Will"),
+            make_agent("hope", "Hope Martinez"),
+            make_agent("sunny", "Sunny Patel"),
+            make_agent("sydney", "Sydney Brooks"),
+            make_agent("jordan", "Jordan Ellis"),
+            make_agent("jen", "Jennifer Walsh"),
+            make_agent("jose", "José Hernández", country="MX"),
+            make_agent("amelie", "Amélie Fournier", country="FR"),
+            make_agent("paco", "Francisco Ramos", country="MX"),
+            make_agent("lan", "Nguyen Thi Lan", preferred_name="Lily", country="VN"),
+            make_agent("john1", "John Peters"),
+            make_agent("john2", "John Alvarez"),
+            make_agent("nico", "Nicolas Bernard", country="FR"),
+            make_agent("june", "June Carter"),
+        ]
+    )
+
+
+def credited(text: str, roster) -> set[str]:
+    return {a for m in find_mentions(text, roster) for a in m.agents}
+
+
+def test_fold_strips_case_accents_and_curly_apostrophes() -> None:
+    assert fold("JOSÉ") == "jose"
+    assert fold("Amélie’s") == "amelie's"
+
+
+def test_diminutive_tables_cover_english_spanish_and_french() -> None:
+    assert "bob" in nicknames_of("robert")
+    assert "paco" in nicknames_of("francisco")
+    assert "nico" in nicknames_of("nicolas")
+    assert "jose" in canonicals_of("pepe")
+
+
+def test_ordinary_words_come_from_the_lexicon_not_a_fixed_list() -> None:
+    assert is_ordinary_word("will") and is_ordinary_word("grace") and is_ordinary_word("hope")
+    assert not is_ordinary_word("jennifer") and not is_ordinary_word("maria")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bob was great", {"rob"}),
+        ("Robert Diaz sorted everything", {"rob"}),
+        ("jose was kind and patient", {"jose"}),
+        ("JOSÉ!! THE BEST", {"jose"}),
+        ("Amélie's patience made it easy.", {"amelie"}),
+        ("Jenifer helped me a lot.", {"jen"}),
+        ("Paco me ayudó muchísimo.", {"paco"}),
+        ("Nico a été super, merci!", {"nico"}),
+        ("Lily was so sweet.", {"lan"}),
+        ("Lan explained the letter.", {"lan"}),
+        ("Grace was wonderful.", {"grace"}),
+        ("Thank you Will for your patience.", {"will"}),
+        ("Spoke with Sydney yesterday, lovely person.", {"sydney"}),
+        ("Huge thanks to June!", {"june"}),
+        ("Great service from Hope today.", {"hope"}),
+        ("Sunny and I set up a plan.", {"sunny"}),
+        ("Bob and Grace were fantastic!", {"rob", "grace"}),
+    ],
+)
+def test_names_used_for_a_person_are_found(roster, text: str, expected: set[str]) -> None:
+    assert credited(text, roster) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will definitely recommend to my friends.",
+        "Hope this helps someone.",
+        "By the grace of God I am debt free.",
+        "I live in Sydney and they still called at a good time.",
+        "It was a sunny day when I finally paid.",
+        "Travelling through Jordan when they emailed.",
+        "Since June my payments are on track.",
+        "There is hope after debt. Will call again.",
+        "My husband John handled the paperwork.",
+        "The founder, John Weaver, built a good team.",
+        "John Smith from my bank recommended them.",
+        "My name is John and I owed money.",
+        "I also have a Mary Kay debt.",
+        "Great service! - Grace",
+        "Thank you, hope to hear back soon.",
+        "They gave me a grace period.",
+    ],
+)
+def test_words_places_and_other_people_are_not_credited(roster, text: str) -> None:
+    assert credited(text, roster) == set()
+
+
+def test_shared_first_name_gives_every_namesake(roster) -> None:
+    assert credited("John was great", roster) == {"john1", "john2"}
+    assert credited("John A. was great", roster) == {"john2"}
+
+
+def test_translated_review_counts_a_name_once(roster) -> None:
+    original, translation = split_translation(
+        "(Translated by Google) José was very kind.\n\n(Original)\nJosé fue muy amable."
+    )
+    found = mentions_in_review(original, translation, roster)
+    assert [set(m.agents) for m in found] == [{"jose"}]
+
+
+def test_insider_matches_full_name_only(roster) -> None:
+    assert insider_matches(roster, "robert DÍAZ") == ["rob"]
+    assert insider_matches(roster, "Robert D.") == []
+    assert insider_matches(roster, "Robert Smith") == []

@@ -1,0 +1,187 @@
+"""Every dashboard page under every role, rendered with Streamlit's AppTest on the tiny demo (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from sqlalchemy import Engine, func, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard.app import ROLE_PAGES
+from ingest.demo import generate
+from ingest.demo.command import attribute, load_demo
+from sql.schema import agents, attribution_decisions, prize_draws
+from tests.conftest import _truncate
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+LEADER = "rachel.goldberg@beaconrecovery.example"
+MANAGER = "marcus.johnson@beaconrecovery.example"
+MANAGER_TEAM = "Tempe Voice"
+UNKNOWN = "visitor@unknown.example"
+TITLES = {"overview": "Overview", "team": "Team", "reviews": "Reviews", "recognition": "Recognition",
+          "channels": "Channels & outcomes", "compliance": "Compliance", "health": "Data health"}
+
+
+@pytest.fixture(scope="module")
+def demo_engine(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The tiny demo loaded once for the module, with DATABASE_URL pointing at it and fresh caches."""
+    _truncate(migrated_engine)
+    load_demo(migrated_engine, generate(tmp_path_factory.mktemp("demo"), seed=7, size="tiny"), progress=False)
+    attribute(migrated_engine)
+    before = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = migrated_engine.url.render_as_string(hide_password=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield migrated_engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    if before is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = before
+
+
+def render(email: str, page: str | None = None) -> AppTest:
+    """The app as `email` (demo "view as"), on `page` or the role's first page; fails on any exception."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["app_view_as"] = email
+    at.run()
+    if page is not None:
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def rendered_text(at: AppTest) -> str:
+    """Everything the page shows as text: headings, text, captions, metrics, tables and chart data."""
+    parts: list[str] = []
+    for coll in (at.title, at.header, at.subheader, at.markdown, at.caption, at.text, at.info, at.success,
+                 at.warning, at.error):
+        parts += [str(e.value) for e in coll]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [e.value.to_csv() for e in at.dataframe]
+    parts += [e.proto.spec for e in at.get("plotly_chart")]
+    return "\n".join(parts)
+
+
+def roster(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(select(agents.c.agent_id, agents.c.full_name, agents.c.email,
+                                                agents.c.team)).mappings().all())
+
+
+@pytest.mark.parametrize("page", ROLE_PAGES["leadership"])
+def test_leadership_sees_every_leadership_page(demo_engine: Engine, page: str) -> None:
+    at = render(LEADER, page)
+    assert at.title[0].value == TITLES[page]
+    assert any("Demo mode" in w.value for w in at.warning)
+    assert at.get("download_button"), "every chart and table offers a CSV download"
+    if page == "overview":
+        assert len(at.metric) >= 12
+        assert len(at.get("plotly_chart")) >= 8
+
+
+@pytest.mark.parametrize("page", ROLE_PAGES["manager"])
+def test_manager_sees_only_their_teams(demo_engine: Engine, page: str) -> None:
+    at = render(MANAGER, page)
+    assert at.title[0].value == TITLES[page]
+    for frame in (e.value for e in at.dataframe):
+        if "team" in frame.columns and page != "recognition":
+            assert set(frame["team"].dropna()) <= {MANAGER_TEAM}, page
+    if page == "team":
+        people = roster(demo_engine)
+        theirs = set(people.loc[people["team"] == MANAGER_TEAM, "full_name"])
+        table = next(e.value for e in at.dataframe if "coaching_flag" in e.value.columns)
+        assert set(table["full_name"]) == theirs
+
+
+def test_manager_cannot_open_leadership_pages(demo_engine: Engine) -> None:
+    at = render(MANAGER)
+    for page in ("overview", "health"):
+        with pytest.raises(ValueError):
+            at.switch_page(f"views/{page}.py")
+
+
+def _agent_with_reviews(engine: Engine) -> tuple[str, str, str]:
+    from metrics.feeds import review_feed
+    from metrics.scope import Viewer
+
+    feed = review_feed(engine, Viewer.leadership(), stars=(5,))
+    credited = feed[feed["status"] == "credited"]
+    agent_id = credited["agent_ids"].iloc[0].split(",")[0]
+    people = roster(engine).set_index("agent_id")
+    return agent_id, people.loc[agent_id, "email"], people.loc[agent_id, "full_name"]
+
+
+def test_agent_sees_only_their_own_data(demo_engine: Engine) -> None:
+    agent_id, email, name = _agent_with_reviews(demo_engine)
+    at = render(email)
+    assert at.title[0].value == f"My performance · {name}"
+    text = rendered_text(at)
+    assert "My five-star reviews" in text
+    assert at.text, "review text is shown as plain text"
+    others = roster(demo_engine)
+    others = others[others["agent_id"] != agent_id]
+    leaked = [n for n in others["full_name"] if n in text]
+    leaked += [a for a in others["agent_id"] if re.search(rf"(?<![\d]){a}(?![\d])", text)]
+    assert not leaked, f"another agent's data on My performance: {leaked[:5]}"
+    for frame in (e.value for e in at.dataframe):
+        if "agent_id" in frame.columns:
+            assert set(frame["agent_id"].dropna()) <= {agent_id}
+
+
+def test_agent_pages_are_mine_and_recognition_only(demo_engine: Engine) -> None:
+    _, email, _ = _agent_with_reviews(demo_engine)
+    at = render(email, "recognition")
+    assert at.title[0].value == "Recognition"
+    for page in ("overview", "team", "reviews", "channels", "compliance", "health"):
+        with pytest.raises(ValueError):
+            at.switch_page(f"views/{page}.py")
+
+
+def test_unknown_email_sees_a_polite_message_and_nothing_else(demo_engine: Engine) -> None:
+    at = render(UNKNOWN)
+    assert "not set up for Starboard" in at.info[0].value
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    at.switch_page("views/me.py").run()
+    assert [t.value for t in at.title] == ["Starboard"]
+    assert not at.metric and not at.dataframe
+
+
+def test_manager_decision_is_recorded_with_audit_trail(demo_engine: Engine) -> None:
+    at = render(LEADER, "reviews")
+    if not at.selectbox(key="reviews_queue_pick").options:
+        pytest.skip("the tiny demo has no review waiting")
+    at.radio(key="reviews_action").set_value("confirm")
+    at.text_input(key="reviews_note").input("named on the call recording")
+    next(b for b in at.button if b.label == "Record decision").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Recorded: confirm" in s.value for s in at.success)
+    with demo_engine.connect() as conn:
+        rows = conn.execute(select(attribution_decisions.c.decided_by, attribution_decisions.c.note)).all()
+    assert (LEADER, "named on the call recording") in [tuple(r) for r in rows]
+    audit = next(e.value for e in at.dataframe if "decided_by" in e.value.columns and "action" in e.value.columns)
+    assert LEADER in set(audit["decided_by"])
+
+
+def test_leadership_spins_the_wheel_and_it_is_recorded(demo_engine: Engine) -> None:
+    from metrics.feeds import five_star_leaderboard, review_months
+    from metrics.scope import Viewer
+
+    month = next(m for m in review_months(demo_engine)
+                 if not five_star_leaderboard(demo_engine, Viewer.leadership(), m).empty)
+    at = render(LEADER, "recognition")
+    at.selectbox(key="recognition_month").set_value(month).run()
+    at.button(key="recognition_spin").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with demo_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(prize_draws)).scalar_one() == 1
+    assert any("Draw recorded with seed" in s.value for s in at.success)
+    assert any(s.value.startswith(f"Winner for {month}") for s in at.subheader)
+    assert any("gives the same winner" in t.value for t in at.text)
