@@ -7,7 +7,9 @@ For each of calls.csv and digital.csv (N rows each) and each engine, in one run:
 - raw: sqlite3 `executemany` of the CSV rows in one transaction / PostgreSQL `COPY ... CSV`
 - to_sql: `pandas.read_csv` + `DataFrame.to_sql(if_exists="append")`
 each into a freshly migrated, empty database. Prints rows/s and the ratios
-starboard/raw (target >= 0.7) and starboard/to_sql speed-up (target >= 5).
+starboard/raw (target >= 0.7) and starboard/to_sql speed-up (target >= 5), and the
+time to reload the same file (everything unchanged). The loader is timed without the
+metrics layer's after-load hooks; `--with-rollups` adds a run with them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ingest import hooks
 from ingest.loader import CSV_SOURCES, load_paths
 from sql.database import make_engine, migrate
 
@@ -130,6 +134,18 @@ def ours(engine: Engine, kind: str, path: Path) -> None:
     assert result.rejected == 0 and result.inserted > 0, result.summary()
 
 
+@contextmanager
+def hooks_enabled(enabled: bool) -> Iterator[None]:
+    """Run loads with or without the after-load hooks (metrics rollups, compliance)."""
+    saved_plugins, saved_hooks = hooks.PLUGINS, list(hooks._after_load)
+    if not enabled:
+        hooks.PLUGINS, hooks._after_load[:] = (), []
+    try:
+        yield
+    finally:
+        hooks.PLUGINS, hooks._after_load[:] = saved_plugins, saved_hooks
+
+
 def timed(fn: Callable[[], None]) -> float:
     t = time.perf_counter()
     fn()
@@ -141,6 +157,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--with-rollups", action="store_true",
+                        help="also time the load with the metrics after-load hooks (rollups, Reg F audit)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -150,13 +168,20 @@ def main() -> None:
         write_digital(files["digital"], args.rows, rng)
         print(f"rows per file: {args.rows:,}")
         print(f"{'engine':<11}{'file':<9}{'starboard r/s':>15}{'raw r/s':>12}{'to_sql r/s':>12}"
-              f"{'vs raw':>9}{'vs to_sql':>11}{'reload s':>10}")
+              f"{'vs raw':>9}{'vs to_sql':>11}{'reload s':>10}" + ("  +rollups r/s" if args.with_rollups else ""))
         for kind_engine in args.engines.split(","):
             for kind, path in files.items():
-                t_ours_engine = fresh_engine(kind_engine, work)
-                t_ours = timed(lambda e=t_ours_engine, k=kind, p=path: ours(e, k, p))
-                t_reload = timed(lambda e=t_ours_engine, k=kind, p=path: ours_reload(e, k, p))
-                t_ours_engine.dispose()
+                e = fresh_engine(kind_engine, work)
+                with hooks_enabled(False):
+                    t_ours = timed(lambda e=e, k=kind, p=path: ours(e, k, p))
+                    t_reload = timed(lambda e=e, k=kind, p=path: ours_reload(e, k, p))
+                e.dispose()
+                full = ""
+                if args.with_rollups:
+                    e = fresh_engine(kind_engine, work)
+                    with hooks_enabled(True):
+                        full = f"{args.rows / timed(lambda e=e, k=kind, p=path: ours(e, k, p)):>14,.0f}"
+                    e.dispose()
                 e = fresh_engine(kind_engine, work)
                 t_raw = timed(lambda e=e, k=kind, p=path: raw_load(e, k, p))
                 e.dispose()
@@ -165,7 +190,7 @@ def main() -> None:
                 e.dispose()
                 n = args.rows
                 print(f"{kind_engine:<11}{kind:<9}{n / t_ours:>15,.0f}{n / t_raw:>12,.0f}{n / t_pd:>12,.0f}"
-                      f"{t_raw / t_ours:>9.2f}{t_pd / t_ours:>11.2f}{t_reload:>10.1f}", flush=True)
+                      f"{t_raw / t_ours:>9.2f}{t_pd / t_ours:>11.2f}{t_reload:>10.1f}{full}", flush=True)
 
 
 def ours_reload(engine: Engine, kind: str, path: Path) -> None:

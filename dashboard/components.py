@@ -129,7 +129,7 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
 
 def escape_md(text: str) -> str:
     """Markdown-escape a label we compose (never user text, which is shown with `st.text`)."""
-    for ch in "\\`*_{}[]()#+-.!|<>$~":
+    for ch in "\\`*_[]<>#|$~":
         text = text.replace(ch, "\\" + ch)
     return text
 

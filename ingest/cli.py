@@ -94,7 +94,7 @@ def runs(limit: Annotated[int, typer.Option(help="At most this many runs")] = 20
         rows = conn.execute(select(ingest_runs).order_by(ingest_runs.c.run_id.desc()).limit(limit)).all()
     for r in rows:
         typer.echo(
-            f"{r.run_id:>5} {r.started_at:%Y-%m-%d %H:%M:%S} {r.source:<8} {r.status:<8} read {r.rows_read} "
+            f"{r.run_id:>5} {r.started_at:%Y-%m-%d %H:%M:%S} {r.source:<14} {r.status:<8} read {r.rows_read} "
             f"ins {r.inserted} upd {r.updated} same {r.unchanged} rej {r.rejected}  {r.file_path or ''}"
         )
 

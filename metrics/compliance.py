@@ -4,7 +4,7 @@ Local times and calendar days need the account's IANA timezone, which SQLite can
 evaluate, so the rules run in Python over one account's outbound and spoken calls at
 a time; the findings are stored in `metrics_violations` by every load (only for the
 accounts the load touched) and read back with plain SQL. An account without a valid
-timezone is checked with UTC calendar days and is not checked for calling hours.
+timezone is checked in UTC (days and calling hours).
 """
 
 from __future__ import annotations
@@ -48,18 +48,18 @@ class Finding:
 
 
 @lru_cache(maxsize=1024)
-def zone(name: str | None) -> ZoneInfo | None:
-    """The account's timezone, or None when blank or unknown."""
+def zone(name: str | None) -> ZoneInfo:
+    """The account's timezone; UTC when blank or unknown."""
     if not name:
-        return None
+        return ZoneInfo("UTC")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return None
+        return ZoneInfo("UTC")
 
 
-def _local(ts: datetime, tz: ZoneInfo | None) -> datetime:
-    return ts.replace(tzinfo=UTC).astimezone(tz) if tz else ts.replace(tzinfo=UTC)
+def _local(ts: datetime, tz: ZoneInfo) -> datetime:
+    return ts.replace(tzinfo=UTC).astimezone(tz)
 
 
 def _placed_by(handled_by: str, agent_id: str | None) -> str:
@@ -76,7 +76,7 @@ def _agent_key(handled_by: str, agent_id: str | None, handoff: str | None) -> st
 
 def check_account(
     account_id: str,
-    tz: ZoneInfo | None,
+    tz: ZoneInfo,
     call_rows: Sequence[Row],
     message_rows: Sequence[Row],
     pause_rows: Sequence[tuple[datetime, datetime | None]],
@@ -91,7 +91,7 @@ def check_account(
 
     def add(source: str, row: Row, rule: str, local: datetime, channel: str, placed_by: str, key: str) -> None:
         out.append(Finding(
-            source, row[0], rule, account_id, row.started_at, local.isoformat() if tz else None,
+            source, row[0], rule, account_id, row.started_at, local.isoformat(),
             placed_by, key, channel, row.language or "", row.started_at.strftime("%Y-%m"),
         ))
 
@@ -121,7 +121,7 @@ def check_account(
             add("call", row, "frequency", local, "voice", who, key)
         if last_talk_day is not None and day - last_talk_day < WINDOW_DAYS:
             add("call", row, "post_conversation", local, "voice", who, key)
-        if tz is not None and (local.hour < EARLIEST_HOUR or local.hour >= LATEST_HOUR):
+        if local.hour < EARLIEST_HOUR or local.hour >= LATEST_HOUR:
             add("call", row, "inconvenient_time", local, "voice", who, key)
         if paused(row.started_at):
             add("call", row, "pause", local, "voice", who, key)

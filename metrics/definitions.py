@@ -85,7 +85,7 @@ KPIS: tuple[Kpi, ...] = (
         "Five-star reviews credited to an agent (linked automatically or confirmed by a person).", "count",
         _get("five_star_reviews")),
     Kpi("attribution_coverage", "Attribution coverage",
-        "Five-star reviews credited to at least one agent, per five-star review with a comment.", "ratio",
+        "Share of five-star reviews with a comment that are credited to at least one agent.", "ratio",
         _get("attribution_coverage")),
     Kpi("compliance_rate", "Compliance rate",
         "Share of outbound calls placed that broke none of the Regulation F rules.", "ratio", _compliance),

@@ -11,17 +11,12 @@ import pytest
 from sqlalchemy import Engine
 
 from metrics import Viewer, compliance_findings
-from metrics.compliance import check_account
+from metrics.compliance import check_account, zone
 from metrics.export import compliance_rows
 from metrics.periods import Period
 from tests.test_metrics_seed import load, seed
 
 NY = ZoneInfo("America/New_York")
-
-
-def call(call_id: str, ts: datetime, talk: int = 0, placed: bool = True) -> SimpleNamespace:
-    return SimpleNamespace(call_id=call_id, started_at=ts, talk_seconds=talk, handled_by="agent", agent_id="A1",
-                           handoff_agent_id=None, language="en", placed=placed, _row=(call_id,))
 
 
 class Row(SimpleNamespace):
@@ -103,7 +98,9 @@ def test_conversation_call_itself_does_not_count_and_hours_are_half_open() -> No
         ("ninepm", "post_conversation"), ("ninepm", "inconvenient_time")]
 
 
-def test_unknown_timezone_skips_calling_hours_only() -> None:
-    rows = _calls(("night", datetime(2026, 1, 1, 3), 0, True))
-    assert rules(check_account("A", None, rows, [], [])) == []
-    assert rules(check_account("A", None, rows, [], [(datetime(2026, 1, 1), None)])) == [("night", "pause")]
+def test_unknown_timezone_is_checked_in_utc() -> None:
+    assert zone("") == zone("Mars/Olympus") == ZoneInfo("UTC")
+    rows = _calls(("night", datetime(2026, 1, 1, 3), 0, True), ("day", datetime(2026, 1, 1, 12), 0, True))
+    found = check_account("A", zone(None), rows, [], [(datetime(2026, 1, 1, 10), None)])
+    assert rules(found) == [("night", "inconvenient_time"), ("day", "pause")]
+    assert found[0].local_time == "2026-01-01T03:00:00+00:00"
