@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, text
 
-from benchmarks.attribution_data import EN_FIRST_F, EN_FIRST_M, EN_LAST, ES_FIRST, ES_LAST, NO_NAME, PRAISE
+from benchmarks.attribution_data import EN_FIRST_F, EN_FIRST_M, EN_LAST, ES_FIRST, ES_LAST, NO_NAME, PRAISE, compose
 from ingest.attribution import attribute_pending
 from sql.database import make_engine, migrate
 from sql.schema import accounts, agents, calls, digital, reviews
@@ -31,12 +31,12 @@ DAYS = 365
 
 def _code(i: int) -> str:
     """A letters-only code, so synthetic names stay distinct after folding ("Smith-bca")."""
-    out = ""
+    out = ""  # prefixed with "x" so that no code is an English word ("Smith-xab")
     i += 1
     while i:
         i, r = divmod(i - 1, 26)
         out += chr(97 + r)
-    return out
+    return "x" + out
 
 
 def _customer(i: int) -> str:
@@ -126,7 +126,8 @@ def _fill(engine, args: argparse.Namespace, rng: random.Random) -> None:
         else:
             name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
         said = agent_first[agent] if kind < 4 or kind == 9 else None
-        comment = rng.choice(PRAISE).format(n=said) if said else rng.choice(NO_NAME) or None
+        sentence = rng.choice(PRAISE).format(n=said) if said else rng.choice(NO_NAME)
+        comment = compose(rng, f"{sentence} Took {rng.randint(2, 90)} minutes.") if i % 20 else None
         rows.append(
             {
                 "review_id": f"R{i}",

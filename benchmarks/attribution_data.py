@@ -18,334 +18,54 @@ from ingest.attribution.names import canonicals_of, fold, nicknames_of
 HANDWRITTEN = Path(__file__).resolve().parent.parent / "tests" / "data" / "attribution" / "handwritten.json"
 BASE = datetime(2026, 3, 1, 9, 0)
 
-EN_FIRST_F = [
-    "Mary",
-    "Patricia",
-    "Linda",
-    "Barbara",
-    "Susan",
-    "Jessica",
-    "Sarah",
-    "Karen",
-    "Nancy",
-    "Lisa",
-    "Betty",
-    "Margaret",
-    "Sandra",
-    "Ashley",
-    "Kimberly",
-    "Emily",
-    "Donna",
-    "Michelle",
-    "Carol",
-    "Amanda",
-    "Melissa",
-    "Deborah",
-    "Stephanie",
-    "Rebecca",
-    "Laura",
-    "Sharon",
-    "Cynthia",
-    "Kathleen",
-    "Amy",
-    "Shirley",
-    "Angela",
-    "Helen",
-    "Anna",
-    "Brenda",
-    "Pamela",
-    "Nicole",
-    "Samantha",
-    "Katherine",
-    "Christine",
-    "Rachel",
-    "Jennifer",
-    "Elizabeth",
-    "Megan",
-    "Heather",
-    "Tiffany",
-    "Vanessa",
-    "Monica",
-    "Denise",
-]
-EN_FIRST_M = [
-    "James",
-    "Michael",
-    "David",
-    "Richard",
-    "Joseph",
-    "Thomas",
-    "Charles",
-    "Christopher",
-    "Daniel",
-    "Matthew",
-    "Anthony",
-    "Donald",
-    "Steven",
-    "Paul",
-    "Andrew",
-    "Joshua",
-    "Kenneth",
-    "Kevin",
-    "Brian",
-    "George",
-    "Edward",
-    "Ronald",
-    "Timothy",
-    "Jason",
-    "Jeffrey",
-    "Ryan",
-    "Jacob",
-    "Gary",
-    "Nicholas",
-    "Eric",
-    "Jonathan",
-    "Stephen",
-    "Larry",
-    "Justin",
-    "Scott",
-    "Brandon",
-    "Benjamin",
-    "Samuel",
-    "Gregory",
-    "Alexander",
-    "Patrick",
-    "Dennis",
-    "Tyler",
-    "Aaron",
-    "Henry",
-    "Douglas",
-    "Peter",
-    "Walter",
-    "Harold",
-    "Carl",
-    "Arthur",
-    "Roger",
-    "Keith",
-    "Jeremy",
-    "Terry",
-    "Lawrence",
-    "Robert",
-    "William",
-    "John",
-]
-EN_LAST = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Miller",
-    "Davis",
-    "Wilson",
-    "Anderson",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Thompson",
-    "White",
-    "Harris",
-    "Clark",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Allen",
-    "Wright",
-    "Scott",
-    "Hill",
-    "Green",
-    "Adams",
-    "Baker",
-    "Nelson",
-    "Carter",
-    "Mitchell",
-    "Roberts",
-    "Turner",
-    "Phillips",
-    "Campbell",
-    "Parker",
-    "Evans",
-    "Edwards",
-    "Collins",
-    "Stewart",
-    "Morris",
-    "Murphy",
-    "Cook",
-    "Rogers",
-    "Morgan",
-    "Cooper",
-    "Peterson",
-    "Reed",
-    "Bailey",
-    "Kelly",
-    "Howard",
-    "Cox",
-    "Ward",
-    "Richardson",
-    "Watson",
-    "Brooks",
-    "Bennett",
-    "Gray",
-    "Hughes",
-    "Price",
-    "Sanders",
-    "Myers",
-    "Ross",
-    "Foster",
-    "Powell",
-    "Jenkins",
-    "Perry",
-    "Russell",
-    "Sullivan",
-    "Bell",
-    "Coleman",
-    "Butler",
-    "Henderson",
-    "Barnes",
-    "Fisher",
-    "Vasquez",
-    "Simmons",
-    "Patterson",
-    "Jordan",
-    "Reynolds",
-    "Hamilton",
-    "Graham",
-    "Wallace",
-]
-ES_FIRST = [
-    "José",
-    "Francisco",
-    "Manuel",
-    "Antonio",
-    "María",
-    "Dolores",
-    "Guadalupe",
-    "Ignacio",
-    "Enrique",
-    "Jesús",
-    "Alejandro",
-    "Eduardo",
-    "Guillermo",
-    "Rafael",
-    "Fernando",
-    "Teresa",
-    "Rosario",
-    "Mercedes",
-    "Isabel",
-    "Concepción",
-    "Lucía",
-    "Carmen",
-    "Javier",
-    "Sofía",
-]
-ES_LAST = [
-    "García",
-    "Rodríguez",
-    "Martínez",
-    "Hernández",
-    "López",
-    "González",
-    "Pérez",
-    "Sánchez",
-    "Ramírez",
-    "Torres",
-    "Flores",
-    "Rivera",
-    "Gómez",
-    "Díaz",
-    "Cruz",
-    "Morales",
-    "Reyes",
-    "Gutiérrez",
-    "Ortiz",
-    "Ruiz",
-    "Jiménez",
-    "Álvarez",
-    "Castillo",
-    "Romero",
-    "Vargas",
-    "Mendoza",
-]
-FR_FIRST = [
-    "Amélie",
-    "François",
-    "Nicolas",
-    "Stéphane",
-    "Frédéric",
-    "Sébastien",
-    "Hélène",
-    "Céline",
-    "Élodie",
-    "Guillaume",
-    "Mathieu",
-    "Camille",
-    "Chloé",
-    "Théo",
-    "Benoît",
-    "Geneviève",
-    "Véronique",
-    "Valérie",
-    "Jérôme",
-    "Isabelle",
-    "Catherine",
-    "Christophe",
-]
-FR_LAST = [
-    "Dubois",
-    "Lefèvre",
-    "Moreau",
-    "Laurent",
-    "Girard",
-    "Bonnet",
-    "Dupont",
-    "Lambert",
-    "Fontaine",
-    "Rousseau",
-    "Vincent",
-    "Faure",
-    "Mercier",
-    "Blanc",
-    "Guérin",
-    "Boyer",
-    "Garnier",
-    "Chevalier",
-]
-WORD_NAMES = [
-    "Will",
-    "Grace",
-    "Hope",
-    "Sunny",
-    "Sydney",
-    "Jordan",
-    "Faith",
-    "Joy",
-    "Dawn",
-    "Summer",
-    "April",
-    "June",
-    "Max",
-    "Hunter",
-    "Chase",
-    "Austin",
-    "Crystal",
-    "Amber",
-    "Rose",
-    "Ray",
-    "Mark",
-    "Frank",
-    "Bill",
-    "Pat",
-    "Sue",
-    "Art",
-    "Penny",
-    "Jade",
-    "Destiny",
-    "Miles",
-    "Drew",
-    "Dean",
-]
+
+def _names(text: str) -> list[str]:
+    """A list of names written as one string."""
+    return text.split()
+
+
+EN_FIRST_F = _names(
+    "Mary Patricia Linda Barbara Susan Jessica Sarah Karen Nancy Lisa Betty Margaret Sandra Ashley "
+    "Kimberly Emily Donna Michelle Carol Amanda Melissa Deborah Stephanie Rebecca Laura Sharon Cynthia "
+    "Kathleen Amy Shirley Angela Helen Anna Brenda Pamela Nicole Samantha Katherine Christine Rachel "
+    "Jennifer Elizabeth Megan Heather Tiffany Vanessa Monica Denise"
+)
+EN_FIRST_M = _names(
+    "James Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Donald Steven "
+    "Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan Jacob Gary "
+    "Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Alexander Patrick "
+    "Dennis Tyler Aaron Henry Douglas Peter Walter Harold Carl Arthur Roger Keith Jeremy Terry Lawrence "
+    "Robert William John"
+)
+EN_LAST = _names(
+    "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Moore Jackson Martin Lee "
+    "Thompson White Harris Clark Lewis Robinson Walker Allen Wright Scott Hill Green Adams Baker Nelson "
+    "Carter Mitchell Roberts Turner Phillips Campbell Parker Evans Edwards Collins Stewart Morris Murphy "
+    "Cook Rogers Morgan Cooper Peterson Reed Bailey Kelly Howard Cox Ward Richardson Watson Brooks "
+    "Bennett Gray Hughes Price Sanders Myers Ross Foster Powell Jenkins Perry Russell Sullivan Bell "
+    "Coleman Butler Henderson Barnes Fisher Vasquez Simmons Patterson Jordan Reynolds Hamilton Graham "
+    "Wallace"
+)
+ES_FIRST = _names(
+    "José Francisco Manuel Antonio María Dolores Guadalupe Ignacio Enrique Jesús Alejandro Eduardo "
+    "Guillermo Rafael Fernando Teresa Rosario Mercedes Isabel Concepción Lucía Carmen Javier Sofía"
+)
+ES_LAST = _names(
+    "García Rodríguez Martínez Hernández López González Pérez Sánchez Ramírez Torres Flores Rivera Gómez "
+    "Díaz Cruz Morales Reyes Gutiérrez Ortiz Ruiz Jiménez Álvarez Castillo Romero Vargas Mendoza"
+)
+FR_FIRST = _names(
+    "Amélie François Nicolas Stéphane Frédéric Sébastien Hélène Céline Élodie Guillaume Mathieu Camille "
+    "Chloé Théo Benoît Geneviève Véronique Valérie Jérôme Isabelle Catherine Christophe"
+)
+FR_LAST = _names(
+    "Dubois Lefèvre Moreau Laurent Girard Bonnet Dupont Lambert Fontaine Rousseau Vincent Faure Mercier "
+    "Blanc Guérin Boyer Garnier Chevalier"
+)
+WORD_NAMES = _names(
+    "Will Grace Hope Sunny Sydney Jordan Faith Joy Dawn Summer April June Max Hunter Chase Austin Crystal "
+    "Amber Rose Ray Mark Frank Bill Pat Sue Art Penny Jade Destiny Miles Drew Dean"
+)
 VN_AGENTS = (("Nguyen Thi Lan", "Lily"), ("Tran Van Minh", "Mike"), ("Pham Thi Hoa", "Flora"), ("Le Van Hung", "Henry"))
 
 EN_DIMINUTIVES = {
@@ -531,7 +251,7 @@ EN_OF_FR = [
     "Excellent welcome from {n}.",
     "{n} explained everything clearly to me.",
 ]
-RELATIONS = ["husband", "wife", "son", "daughter", "brother", "sister", "dad", "mom", "friend", "boss"]
+RELATIONS = _names("husband wife son daughter brother sister dad mom friend boss")
 COMPANIES = ["John Deere Financial", "Wells Fargo", "Ally Bank", "Capital One", "Mary Kay", "Ben & Jerry's"]
 
 
@@ -686,7 +406,8 @@ def _display(rng: random.Random, name: str) -> str:
     return f"{first} {last[0]}."
 
 
-def _compose(rng: random.Random, sentence: str, traps: list[str] | None = None) -> str:
+def compose(rng: random.Random, sentence: str, traps: list[str] | None = None) -> str:
+    """Opener, the sentence (and maybe a trap sentence), closer; sometimes all lower or upper case."""
     parts = [rng.choice(OPENERS), sentence]
     if traps and rng.random() < 0.7:
         parts.insert(rng.randint(1, 2), rng.choice(traps))
@@ -739,8 +460,11 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
                 (b.agent(f"{first} {rng.choice(ES_LAST)}", aliases=f"{alias};{alias} {rng.choice('BCDFG')}."), alias)
             )
     words = [(b.agent(f"{w} {rng.choice(EN_LAST)}"), w) for w in WORD_NAMES if claim(w)]
-    shared_first = [f for f in EN_FIRST_F + EN_FIRST_M if fold(f) not in claimed][:6]
-    shared = [(f, [b.agent(f"{f} {ln}") for ln in rng.sample(EN_LAST, 2)]) for f in shared_first if claim(f)]
+    shared_first: list[str] = []
+    for f in EN_FIRST_F + EN_FIRST_M:
+        if len(shared_first) < 6 and claim(f):
+            shared_first.append(f)
+    shared = [(f, [b.agent(f"{f} {ln}") for ln in rng.sample(EN_LAST, 2)]) for f in shared_first]
     left_first = next(f for f in EN_FIRST_M if fold(f) not in claimed)
     claim(left_first)
     departed = b.agent(f"{left_first} {rng.choice(EN_LAST)}", end=(BASE + timedelta(days=5)).date())
@@ -771,27 +495,27 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         # 1. first name, with history
         aid, first = rng.choice(regular)
         _, who = with_history(aid, c)
-        b.review("first_name+history", who, _compose(rng, rng.choice(PRAISE).format(n=first)), c, [aid])
+        b.review("first_name+history", who, compose(rng, rng.choice(PRAISE).format(n=first)), c, [aid])
         # 2. full name, no history
         aid, first = rng.choice(regular)
         b.review(
             "full_name",
             _customer_name(rng, taken),
-            _compose(rng, rng.choice(PRAISE).format(n=agent_rows[aid]["full_name"])),
+            compose(rng, rng.choice(PRAISE).format(n=agent_rows[aid]["full_name"])),
             c,
             [aid],
         )
         # 3. diminutives (English data set and es/fr table)
         aid, _, nick = rng.choice(dimin)
         _, who = with_history(aid, c) if rng.random() < 0.5 else (None, _customer_name(rng, taken))
-        b.review("diminutive_en", who, _compose(rng, rng.choice(PRAISE).format(n=nick)), c, [aid])
+        b.review("diminutive_en", who, compose(rng, rng.choice(PRAISE).format(n=nick)), c, [aid])
         aid, _, nick = rng.choice(ro_dimin)
         _, who = with_history(aid, c) if rng.random() < 0.5 else (None, _customer_name(rng, taken))
-        b.review("diminutive_es_fr", who, _compose(rng, rng.choice(PRAISE).format(n=nick)), c, [aid])
+        b.review("diminutive_es_fr", who, compose(rng, rng.choice(PRAISE).format(n=nick)), c, [aid])
         # 4. preferred names and aliases
         aid, pref = rng.choice(preferred + aliases)
         _, who = with_history(aid, c) if rng.random() < 0.5 else (None, _customer_name(rng, taken))
-        b.review("preferred_or_alias", who, _compose(rng, rng.choice(PRAISE).format(n=pref)), c, [aid])
+        b.review("preferred_or_alias", who, compose(rng, rng.choice(PRAISE).format(n=pref)), c, [aid])
         # 5. case, accents, possessive
         aid, first = rng.choice([r for r in regular if not r[1].isascii()] or regular)
         form = rng.choice([first.lower(), first.upper() + "!!", strip_accents(first).lower(), first + "'s"])
@@ -800,16 +524,16 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
             if form.endswith("'s")
             else rng.choice(["{n} was great.", "thanks {n}", "{n} helped me a lot"]).format(n=form)
         )
-        b.review("case_accent_possessive", _customer_name(rng, taken), _compose(rng, sentence), c, [aid])
+        b.review("case_accent_possessive", _customer_name(rng, taken), compose(rng, sentence), c, [aid])
         # 6. typos
         aid, _, bad = rng.choice(typo)
         _, who = with_history(aid, c) if rng.random() < 0.5 else (None, _customer_name(rng, taken))
-        b.review("typo", who, _compose(rng, rng.choice(PRAISE).format(n=bad)), c, [aid])
+        b.review("typo", who, compose(rng, rng.choice(PRAISE).format(n=bad)), c, [aid])
         # 7. word names used as words (credit goes to the history person)
         _, w = rng.choice([x for x in words if x[1].lower() in WORD_TRAPS])
         aid, _ = rng.choice(regular)
         _, who = with_history(aid, c, extra_older=False)
-        text = _compose(rng, rng.choice(NO_NAME) or "Good service.", WORD_TRAPS[w.lower()])
+        text = compose(rng, rng.choice(NO_NAME) or "Good service.", WORD_TRAPS[w.lower()])
         if w.lower() not in text.lower():
             text = rng.choice(WORD_TRAPS[w.lower()]) + " " + text
         b.review("word_name_as_word", who, text, c, [aid])
@@ -817,7 +541,7 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         aid, w = rng.choice(words)
         _, who = with_history(aid, c) if rng.random() < 0.6 else (None, _customer_name(rng, taken))
         sentence = rng.choice([p for p in PRAISE if not p.startswith("{n},")]).format(n=w)
-        b.review("word_name_as_person", who, _compose(rng, sentence), c, [aid])
+        b.review("word_name_as_person", who, compose(rng, sentence), c, [aid])
         # 9. people who are not agents
         aid, _ = rng.choice(regular)
         o_aid, o_first = rng.choice(regular)
@@ -832,7 +556,7 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
                 f"My name is {o_first} and I was behind on payments.",
             ]
         )
-        b.review("not_an_agent", who, _compose(rng, trap + " " + (rng.choice(NO_NAME) or "Great help.")), c, [aid])
+        b.review("not_an_agent", who, compose(rng, trap + " " + (rng.choice(NO_NAME) or "Great help.")), c, [aid])
         # 10. Google-translated reviews
         aid, first = rng.choice(regular)
         k = rng.randrange(4)
@@ -850,7 +574,7 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         # 11. history only, including voice-AI hand-off
         aid, _ = rng.choice(regular)
         acc, who = with_history(aid, c, extra_older=True)
-        b.review("history_only", who, _compose(rng, rng.choice(NO_NAME)) or None, c, [aid])
+        b.review("history_only", who, compose(rng, rng.choice(NO_NAME)) or None, c, [aid])
         aid, _ = rng.choice(regular)
         cname = _customer_name(rng, taken)
         taken.add(strip_accents(cname).lower())
@@ -871,14 +595,14 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         f, pair = rng.choice(shared)
         aid = rng.choice(pair)
         _, who = with_history(aid, c)
-        b.review("shared_first_name+history", who, _compose(rng, rng.choice(PRAISE).format(n=f)), c, [aid])
+        b.review("shared_first_name+history", who, compose(rng, rng.choice(PRAISE).format(n=f)), c, [aid])
         rare = i % 3 == 0  # cases a person must decide are a minority of real reviews
         if rare:
             f, pair = rng.choice(shared)
             b.review(
                 "shared_first_name_unresolved",
                 _customer_name(rng, taken),
-                _compose(rng, rng.choice(PRAISE).format(n=f)),
+                compose(rng, rng.choice(PRAISE).format(n=f)),
                 c,
                 [],
                 expect_queue=True,
@@ -892,18 +616,18 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
                 "{a} started my plan and {b} finished it, both great.",
             ]
         ).format(a=n1, b=n2)
-        b.review("several_agents", _customer_name(rng, taken), _compose(rng, sentence), c, [a1, a2])
+        b.review("several_agents", _customer_name(rng, taken), compose(rng, sentence), c, [a1, a2])
         # 15. conflict: the text names one agent, history another
         if rare:
             (a1, n1), (a2, _) = rng.sample(regular, 2)
             _, who = with_history(a2, c, extra_older=False)
-            b.review("conflict", who, _compose(rng, rng.choice(PRAISE).format(n=n1)), c, [], expect_queue=True)
+            b.review("conflict", who, compose(rng, rng.choice(PRAISE).format(n=n1)), c, [], expect_queue=True)
             # 16. insider: reviewer has an agent's full name
             aid, first = rng.choice(regular)
             b.review(
                 "insider",
                 agent_rows[aid]["full_name"],
-                _compose(rng, rng.choice(PRAISE).format(n=first)),
+                compose(rng, rng.choice(PRAISE).format(n=first)),
                 c,
                 [],
                 expect_queue=True,
@@ -912,7 +636,7 @@ def generate(seed: int = 7, per_case: int = 36) -> Dataset:
         b.review(
             "no_candidate",
             rng.choice([_customer_name(rng, taken), None]),
-            _compose(rng, rng.choice(NO_NAME)) or None,
+            compose(rng, rng.choice(NO_NAME)) or None,
             c,
             [],
             anonymous=rng.random() < 0.3,

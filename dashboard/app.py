@@ -15,31 +15,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard import auth, filters  # noqa: E402
-
-PAGES = {
-    "overview": ("views/overview.py", "Overview", ":material/insights:"),
-    "team": ("views/team.py", "Team", ":material/groups:"),
-    "me": ("views/me.py", "My performance", ":material/person:"),
-    "reviews": ("views/reviews.py", "Reviews", ":material/reviews:"),
-    "recognition": ("views/recognition.py", "Recognition", ":material/emoji_events:"),
-    "channels": ("views/channels.py", "Channels & outcomes", ":material/forum:"),
-    "compliance": ("views/compliance.py", "Compliance", ":material/gavel:"),
-    "health": ("views/health.py", "Data health", ":material/monitor_heart:"),
-}
-ROLE_PAGES = {
-    "leadership": ("overview", "team", "reviews", "recognition", "channels", "compliance", "health"),
-    "manager": ("team", "reviews", "recognition", "channels", "compliance"),
-    "agent": ("me", "recognition"),
-}
-
-
-def pages_for(role: str) -> list[st.Page]:
-    """The pages a role may open, first one the default."""
-    out = []
-    for i, name in enumerate(ROLE_PAGES[role]):
-        path, title, icon = PAGES[name]
-        out.append(st.Page(path, title=title, icon=icon, url_path=name, default=i == 0))
-    return out
+from dashboard.nav import pages_for  # noqa: E402
 
 
 def main() -> None:

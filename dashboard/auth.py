@@ -106,7 +106,7 @@ def demo_choices() -> dict[str, str]:
 def current_identity() -> Identity:
     """Sign the user in (OIDC) or take the demo switch's choice; stops the run at the sign-in screen."""
     if auth_configured():
-        if not st.user.is_logged_in:
+        if not getattr(st.user, "is_logged_in", False):
             st.title("Starboard")
             st.write("Sign in with your work Google account to see your contact-centre dashboard.")
             st.button("Sign in with Google", on_click=st.login, type="primary")

@@ -111,7 +111,7 @@ def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: st
 
 
 def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, drill: Drill | None = None,
-          *, caption: str | None = None, column_config: dict | None = None) -> None:
+          *, caption: str | None = None, column_config: dict | None = None, table_first: bool = False) -> None:
     """A titled chart with a table view of the same rows, a CSV download and row drill-down."""
     st.subheader(title)
     if caption:
@@ -119,7 +119,10 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
     if frame.empty:
         st.info("No data for this selection.")
         return
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    if table_first:
+        table_tab, chart_tab = st.tabs(["Table", "Chart"])
+    else:
+        chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
         if fig is not None:
             st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config={"displaylogo": False})

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from dashboard.safety import mask_text, short_name
+from dashboard.safety import short_name, text_or
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
@@ -31,7 +31,7 @@ def markdown_digest(wall: pd.DataFrame, month: str) -> str:
     for name, team, rows in _groups(wall):
         lines += [f"## {_md(name)} · {_md(team)} ({len(rows)} ★★★★★)", ""]
         for r in rows.itertuples():
-            text = " ".join(str(mask_text(r.comment) or "(no text)").split())
+            text = " ".join(text_or(r.comment).split())
             lines.append(f"> {_md(text)}  ")
             lines.append(f"> — {_md(short_name(r.reviewer_name))}, {r.created_at:%d %b %Y}")
             lines.append("")
@@ -54,7 +54,7 @@ def html_digest(wall: pd.DataFrame, month: str) -> str:
     for name, team, rows in _groups(wall):
         parts.append(f"<h2>{e(name)} <small>{e(team)} · {len(rows)} ★★★★★</small></h2>")
         for r in rows.itertuples():
-            parts.append(f"<blockquote>{e(str(mask_text(r.comment) or '(no text)'))}"
+            parts.append(f"<blockquote>{e(text_or(r.comment))}"
                          f"<cite>— {e(short_name(r.reviewer_name))}, {r.created_at:%d %b %Y}</cite></blockquote>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -15,7 +15,7 @@ from metrics.scope import Viewer
 LIMIT = 500
 
 
-def group_period(key: object, grain: str, fallback: Period) -> Period:
+def group_period(key: object, fallback: Period) -> Period:
     """The period of one time-series row (a day or a `YYYY-MM` month)."""
     if isinstance(key, str) and len(key) == 7:
         return Period.month(key)
@@ -23,7 +23,6 @@ def group_period(key: object, grain: str, fallback: Period) -> Period:
         key = key.date()
     if isinstance(key, date):
         return Period.days(key, key + timedelta(days=1))
-    del grain
     return fallback
 
 
@@ -36,7 +35,7 @@ def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None
         filters = sel.filters
         period = sel.period
         if time_series:
-            period = group_period(key, sel.grain, sel.period)
+            period = group_period(key, sel.period)
         elif dim is not None and key is not None and not pd.isna(key):
             filters = {**filters, dim: (str(key),)}
         frame = data.read("interactions", viewer, period, filters, limit=LIMIT)

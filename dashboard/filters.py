@@ -12,10 +12,10 @@ from metrics.periods import Period
 from metrics.scope import Viewer
 
 PRESETS = ("Last 7 days", "Last 30 days", "Latest month", "Last 90 days", "Last 12 months", "Custom")
-DEFAULT_PRESET = "Last 90 days"
+DEFAULT_PRESET = "Latest month"
 PERSON_DIMS = ("team", "site", "country")
 OTHER_DIMS = ("channel", "language")
-DAILY_UP_TO_DAYS = 92
+DAILY_UP_TO_DAYS = 62
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Selection:
 
     @property
     def grain(self) -> str:
-        """`day` for periods up to three months, else `month`."""
+        """`day` for periods up to two months, else `month`."""
         days = (self.period.end - self.period.start).days if self.period.start and self.period.end else 999
         return "day" if days <= DAILY_UP_TO_DAYS else "month"
 

@@ -60,6 +60,13 @@ def mask_frame(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.
     return out
 
 
+def text_or(value: object, default: str = "(no text)") -> str:
+    """User text masked for display, or `default` when there is none (None, NaN, blank)."""
+    if not isinstance(value, str) or not value.strip():
+        return default
+    return str(mask_text(value))
+
+
 def short_name(name: object) -> str:
     """A reviewer shown as first name and initial ("Maria G."), never in full."""
     if not isinstance(name, str) or not name.strip():

@@ -18,7 +18,6 @@ from metrics.periods import Period
 from metrics.scope import Viewer
 from metrics.settings import CHANNELS
 from sql.schema import (
-    agents,
     calls,
     digital,
     metrics_account_days,
@@ -61,7 +60,7 @@ def _grouped(
     cols = dimensions.columns(src.c.agent_key, channel, src.c.language, src.c.month, src.c.day)
     dim = cols[by]
     q = select(*([dim.label("key")] if dim is not None else []), *measures(src)).select_from(
-        src.outerjoin(agents, agents.c.agent_id == src.c.agent_key)
+        dimensions.with_roster(src, src.c.agent_key, by, filters, viewer)
     )
     q = q.where(dimensions.where(cols, filters, viewer))
     if day_filter:
@@ -97,18 +96,36 @@ def contact_counts(
 def account_counts(
     conn: Connection, viewer: Viewer, period: Period, by: str, filters: Filters | None = None
 ) -> dict[Key, dict]:
-    """Per group: distinct accounts with any, an engaged, an inbound digital, an inbound call interaction."""
+    """Per group: distinct accounts with any, an engaged, an inbound digital, an inbound call interaction.
 
-    def measures(src: FromClause) -> list:
-        c = src.c
-
-        def distinct(flag: str) -> object:
-            return func.count(func.distinct(case((c[flag] == 1, c.account_id)))).label(f"accounts_{flag}")
-
-        return [func.count(func.distinct(c.account_id)).label("accounts_any"),
-                distinct("engaged"), distinct("inbound_digital"), distinct("inbound_call")]
-
-    return _rows(conn, _grouped("accounts", period, by, filters, viewer, measures), by)
+    One pass: accounts are first reduced to one row per (group, account) with their flags.
+    """
+    dimensions.check_dimension(by)
+    src, day_filter = _source("accounts", period)
+    cols = dimensions.columns(src.c.agent_key, src.c.channel, src.c.language, src.c.month, src.c.day)
+    dim = cols[by]
+    keys = [dim.label("key")] if dim is not None else []
+    per_account = (
+        select(*keys, src.c.account_id, func.max(src.c.engaged).label("engaged"),
+               func.max(src.c.inbound_digital).label("inbound_digital"),
+               func.max(src.c.inbound_call).label("inbound_call"))
+        .select_from(dimensions.with_roster(src, src.c.agent_key, by, filters, viewer))
+        .where(dimensions.where(cols, filters, viewer))
+        .group_by(*([dim] if dim is not None else []), src.c.account_id)
+    )
+    if day_filter:
+        per_account = per_account.where(period.on_day(src.c.day))
+    acc = per_account.subquery("per_account")
+    q = select(
+        *([acc.c.key] if dim is not None else []),
+        func.count().label("accounts_any"),
+        func.sum(acc.c.engaged).label("accounts_engaged"),
+        func.sum(acc.c.inbound_digital).label("accounts_inbound_digital"),
+        func.sum(acc.c.inbound_call).label("accounts_inbound_call"),
+    )
+    if dim is not None:
+        q = q.group_by(acc.c.key)
+    return _rows(conn, q, by)
 
 
 def outcome_counts(
@@ -122,7 +139,7 @@ def outcome_counts(
     keys = [dim] if dim is not None else []
     q = (
         select(*keys, src.c.outcome, func.sum(src.c.n))
-        .select_from(src.outerjoin(agents, agents.c.agent_id == src.c.agent_key))
+        .select_from(dimensions.with_roster(src, src.c.agent_key, by, filters, viewer))
         .where(dimensions.where(cols, filters, viewer))
         .group_by(*keys, src.c.outcome)
     )
@@ -155,7 +172,7 @@ def talk_medians(
     keys = [dim.label("g")] if dim is not None else []
     inner = (
         select(*keys, src.c.talk_seconds.label("t"), func.sum(src.c.n).label("n"))
-        .select_from(src.outerjoin(agents, agents.c.agent_id == src.c.agent_key))
+        .select_from(dimensions.with_roster(src, src.c.agent_key, by, flt, viewer))
         .where(dimensions.where(cols, flt, viewer))
         .group_by(*([dim] if dim is not None else []), src.c.talk_seconds)
     )

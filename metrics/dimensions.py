@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false
+from sqlalchemy import ColumnElement, FromClause, and_, false
 
 from metrics.scope import Viewer, row_filter
 from sql.schema import agents
@@ -55,3 +55,16 @@ def where(cols: Mapping[str, ColumnElement | None], filters: Filters | None, vie
 def key(value: object) -> Key:
     """A group key as returned to callers: '' (nobody / none recorded) becomes None."""
     return None if value == "" else value
+
+
+def needs_roster(by: str, filters: Filters | None, viewer: Viewer) -> bool:
+    """Whether a query must join `agents` (team/site/country cuts or filters, manager scope)."""
+    roster = ("team", "site", "country")
+    return by in roster or any(d in roster for d in (filters or {})) or viewer.role == "manager"
+
+
+def with_roster(
+    src: FromClause, agent: ColumnElement, by: str, filters: Filters | None, viewer: Viewer
+) -> FromClause:
+    """`src` outer-joined to `agents` on `agent` when the query needs the roster, else `src` alone."""
+    return src.outerjoin(agents, agents.c.agent_id == agent) if needs_roster(by, filters, viewer) else src

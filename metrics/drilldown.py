@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, case, literal_column, select, union_all
+from sqlalchemy import Engine, Integer, String, case, cast, literal_column, null, or_, select, union_all
 
 from metrics import dimensions
 from metrics.dimensions import Filters
 from metrics.facts import call_agent_key, call_engaged, call_placed, const, digital_agent_key, digital_engaged
 from metrics.periods import Period
 from metrics.scope import Viewer
+from metrics.settings import VOICE_AI
 from sql.dialect import day_of, month_of
 from sql.schema import agents, calls, digital
 
@@ -39,13 +40,19 @@ def interactions(
     )
     from_digital = (
         select(d.interaction_id, d.channel, d.direction, d.account_id, d.started_at, dkey.label("agent_id"),
-               agents.c.team, const("").label("handled_by"), literal_column("NULL").label("talk_seconds"),
-               literal_column("NULL").label("disposition"), d.outcome, d.language,
+               agents.c.team, const("").label("handled_by"), cast(null(), Integer).label("talk_seconds"),
+               cast(null(), String).label("disposition"), d.outcome, d.language,
                case((digital_engaged(), one), else_=zero).label("engaged"), zero.label("placed"))
         .select_from(digital.outerjoin(agents, agents.c.agent_id == dkey))
         .where(period.on_timestamp(d.started_at), dimensions.where(dcols, filters, viewer))
     )
-    both = union_all(from_calls, from_digital).subquery("interactions")
+    people = _named_agents(viewer, filters)
+    if people is not None:
+        from_calls = from_calls.where(or_(c.agent_id.in_(people), c.handoff_agent_id.in_(people)))
+        from_digital = from_digital.where(d.agent_id.in_(people))
+    newest = [select(q.order_by(q.selected_columns.started_at.desc()).limit(limit).subquery())
+              for q in (from_calls, from_digital)]
+    both = union_all(*newest).subquery("interactions")
     q = select(both).order_by(both.c.started_at.desc(), both.c.interaction_id).limit(limit)
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(q).mappings()]
@@ -54,3 +61,14 @@ def interactions(
         frame[col] = frame[col].where(frame[col] != "", None)
     frame[["engaged", "placed"]] = frame[["engaged", "placed"]].astype(bool)
     return frame
+
+
+def _named_agents(viewer: Viewer, filters: Filters | None) -> list[str] | None:
+    """Real agent ids the rows must belong to, when known (lets the agent_id indexes do the work)."""
+    wanted = (filters or {}).get("agent")
+    names = None if wanted is None else ([wanted] if isinstance(wanted, str) else list(wanted))
+    if viewer.role == "agent":
+        names = [viewer.agent_id] if names is None or viewer.agent_id in names else []
+    if names is None or any(n in ("", VOICE_AI) for n in names):
+        return None
+    return [n for n in names if n]

@@ -25,7 +25,16 @@ from metrics.settings import CONVERSION_OUTCOMES, VOICE_AI
 from metrics.wheel import month_period
 from sql.database import write_transaction
 from sql.dialect import day_of, month_of
-from sql.schema import agents, attribution_decisions, attributions, calls, digital, review_flags, reviews
+from sql.schema import (
+    agents,
+    attribution_decisions,
+    attributions,
+    calls,
+    digital,
+    metrics_contacts_daily,
+    review_flags,
+    reviews,
+)
 
 PEOPLE_COLUMNS = ["agent_id", "full_name", "preferred_name", "email", "team", "site", "country", "languages",
                   "start_date", "end_date", "manager_id"]
@@ -82,10 +91,9 @@ def filter_options(engine: Engine, viewer: Viewer) -> dict[str, list[str]]:
             col = agents.c[dim]
             out[dim] = [v for v in conn.execute(select(col).where(scope, col.is_not(None)).distinct()
                                                 .order_by(col)).scalars() if v]
-        langs = set(conn.execute(select(calls.c.language).where(calls.c.language.is_not(None)).distinct()).scalars())
-        langs |= set(conn.execute(select(digital.c.language).where(digital.c.language.is_not(None))
-                                  .distinct()).scalars())
-    out["language"] = sorted(x for x in langs if x)
+        lang = metrics_contacts_daily.c.language
+        langs = conn.execute(select(lang).distinct().order_by(lang)).scalars().all()
+    out["language"] = [x for x in langs if x]
     out["channel"] = ["voice", "email", "sms", "chat"]
     return out
 
@@ -366,11 +374,6 @@ def account_interactions(
         return frame
     frame["agent_id"] = frame["agent_id"].replace("", None)
     return frame.sort_values(["started_at", "interaction_id"]).reset_index(drop=True)
-
-
-def month_of_day(day: date) -> str:
-    """`YYYY-MM` of a date."""
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def wheel_entrants(engine: Engine, viewer: Viewer, month: str, draw_date: date, weighted: bool = False) -> pd.DataFrame:

@@ -36,14 +36,16 @@ def _frame(engine: Engine, q: object, columns: list[str]) -> pd.DataFrame:
 
 
 def data_span(engine: Engine) -> tuple[date | None, date | None]:
-    """First and last UTC day with an interaction (names nobody, so every viewer may ask)."""
-    q = union_all(
-        select(func.min(calls.c.started_at).label("lo"), func.max(calls.c.started_at).label("hi")),
-        select(func.min(digital.c.started_at), func.max(digital.c.started_at)),
-    ).subquery()
+    """First and last UTC day with an interaction (names nobody); one indexed min or max per query."""
+    bounds: list[datetime | str] = []
     with engine.connect() as conn:
-        lo, hi = conn.execute(select(func.min(q.c.lo), func.max(q.c.hi))).one()
-    return _day(lo), _day(hi)
+        for col in (calls.c.started_at, digital.c.started_at):
+            for agg in (func.min, func.max):
+                value = conn.execute(select(agg(col))).scalar()
+                if value is not None:
+                    bounds.append(value)
+    days = sorted(d for d in (_day(b) for b in bounds) if d is not None)
+    return (days[0], days[-1]) if days else (None, None)
 
 
 def _day(value: datetime | str | None) -> date | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -176,7 +175,3 @@ def coaching_flags(
 def _order(item: tuple[Key, object]) -> tuple[bool, str]:
     return (item[0] is None, str(item[0]))
 
-
-def sort_keys(keys: Iterable[Key]) -> list[Key]:
-    """Group keys in display order: ascending, None last."""
-    return sorted(keys, key=lambda k: (k is None, str(k)))

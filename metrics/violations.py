@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Join, case, func, select
+from sqlalchemy import Connection, Engine, FromClause, case, func, select
 
 from metrics import dimensions
 from metrics.compliance import RULES
@@ -12,7 +12,7 @@ from metrics.facts import const
 from metrics.periods import Period
 from metrics.scope import Viewer
 from sql.dialect import day_of
-from sql.schema import agents, metrics_violations
+from sql.schema import metrics_violations
 
 FINDING_COLUMNS = ["interaction_id", "account_id", "rule", "started_at", "local_time", "agent_id"]
 
@@ -22,9 +22,8 @@ def _cols() -> dict:
     return dimensions.columns(v.agent_key, v.channel, v.language, v.month, day_of(v.started_at))
 
 
-def _from() -> Join:
-    v = metrics_violations.c
-    return metrics_violations.outerjoin(agents, agents.c.agent_id == v.agent_key)
+def _from(by: str, filters: Filters | None, viewer: Viewer) -> FromClause:
+    return dimensions.with_roster(metrics_violations, metrics_violations.c.agent_key, by, filters, viewer)
 
 
 def violation_counts(
@@ -41,7 +40,7 @@ def violation_counts(
     ]
     q = (
         select(*([dim.label("key")] if dim is not None else []), *measures)
-        .select_from(_from())
+        .select_from(_from(by, filters, viewer))
         .where(period.on_timestamp(v.started_at), dimensions.where(cols, filters, viewer))
     )
     if dim is not None:
@@ -68,7 +67,7 @@ def finding_records(
     rule_order = case(*[(v.rule == r, i) for i, r in enumerate(RULES)], else_=len(RULES))
     q = (
         select(v.interaction_id, v.account_id, v.rule, v.started_at, v.local_time, v.placed_by.label("agent_id"))
-        .select_from(_from())
+        .select_from(_from("agent", filters, viewer))
         .where(period.on_timestamp(v.started_at), dimensions.where(_cols(), filters, viewer))
         .order_by(v.started_at, v.interaction_id, rule_order)
     )

@@ -157,6 +157,8 @@ reviews = Table(
     Column("run_id", Integer),
     Index(None, "created_at"),
     Index(None, "reviewer_name"),
+    Index(None, "attributed_update"),
+    Index(None, "run_id"),
 )
 
 review_versions = Table(

@@ -253,7 +253,7 @@ def test_edited_review_is_reattributed_and_incremental_runs_skip_done_ones(engin
         conn.execute(
             update(reviews)
             .where(reviews.c.review_id == "R1")
-            .values(comment="Actually it was Priya who helped.", updated_at=NOW + timedelta(days=2))
+            .values(comment="Actually it was Priya who helped.", updated_at=NOW + timedelta(days=2), run_id=5)
         )
     assert attribute_pending(engine).reviews == 1
     assert list(_links(engine, "R1")) == ["A6"]
@@ -318,3 +318,74 @@ def test_export_has_the_contract_shape(engine: Engine, db_url: str, monkeypatch:
         ("R1", "A6", "auto", "mention"),
     }
     assert all(0 <= float(r["confidence"]) <= 1 and r["evidence"] for r in rows)
+
+
+def test_commands_are_registered_on_the_ingest_cli(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.cli import app
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    _agents(engine)
+    _review(engine, "R1", "Ivy Chen", "Priya was brilliant.")
+    runner = CliRunner()
+    res = runner.invoke(app, ["attribute"])
+    assert res.exit_code == 0 and "1 auto links" in res.output
+    assert runner.invoke(app, ["review-queue"]).output.startswith("review queue is empty")
+
+
+def test_mention_of_an_agent_who_left_long_before_is_queued(engine: Engine) -> None:
+    _agents(engine)
+    _review(engine, "R1", "Ivy Chen", "Tom was great.", at=NOW + timedelta(days=60))
+    attribute_pending(engine)
+    status, _, _, evidence = _links(engine, "R1")["A5"]
+    assert status == "needs_review" and "left on 2026-05-05" in evidence
+
+
+def test_loaded_files_attribute_and_export_like_the_holdout(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from ingest.cli import app
+    from sql.database import get_engine
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    get_engine.cache_clear()  # the loader's get_engine() is cached per process, keyed on no URL
+    (tmp_path / "agents.csv").write_text(
+        "agent_id,full_name,preferred_name,aliases,email,end_date\n"
+        "A1,Robert Diaz,,Bob,rob@example.com,\nA2,José Hernández,,,jose@example.com,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "accounts.csv").write_text(
+        "account_id,customer_name\nC1,Linda Hall\nC2,María Gutiérrez\n", encoding="utf-8"
+    )
+    (tmp_path / "calls.csv").write_text(
+        "call_id,account_id,direction,started_at,talk_seconds,disposition,handled_by,agent_id,handoff_agent_id\n"
+        "K1,C1,inbound,2026-03-01T10:00:00Z,300,answered,agent,A1,\n"
+        "K2,C2,inbound,2026-03-02T10:00:00Z,300,answered,voice_ai,,A2\n",
+        encoding="utf-8",
+    )
+    review = (
+        '{{"name": "accounts/1/locations/9/reviews/{rid}", "reviewId": "{rid}", "reviewer": {{"displayName": "{who}"}},'
+        ' "starRating": "FIVE", "comment": "{text}", "createTime": "{at}", "updateTime": "{at}"}}'
+    )
+    lines = [
+        review.format(rid="r1", who="Linda Hall", text="Bob was fantastic!", at="2026-03-04T12:00:00Z"),
+        review.format(
+            rid="r2",
+            who="Maria G.",
+            text="(Translated by Google) Very kind.\\n\\n(Original)\\nMuy amable.",
+            at="2026-03-05T12:00:00Z",
+        ),
+    ]
+    (tmp_path / "reviews.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    for kind in ("agents", "accounts", "calls"):
+        res = runner.invoke(app, ["load", kind, str(tmp_path / f"{kind}.csv"), "--quiet"])
+        assert res.exit_code == 0, res.output
+    assert runner.invoke(app, ["load", "reviews", str(tmp_path / "reviews.jsonl"), "--quiet"]).exit_code == 0
+    assert runner.invoke(app, ["attribute"]).exit_code == 0
+    out = tmp_path / "out.csv"
+    assert runner.invoke(app, ["export", "attributions", "--out", str(out)]).exit_code == 0
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = {(r["review_id"], r["agent_id"], r["status"], r["method"]) for r in csv.DictReader(fh)}
+    assert rows == {("r1", "A1", "auto", "mention+history"), ("r2", "A2", "auto", "history")}

@@ -30,6 +30,9 @@ def roster():
             make_agent("john2", "John Alvarez"),
             make_agent("nico", "Nicolas Bernard", country="FR"),
             make_agent("june", "June Carter"),
+            make_agent("mark", "Mark Sullivan"),
+            make_agent("austin", "Austin Reed"),
+            make_agent("kate", "Katherine Moss"),
         ]
     )
 
@@ -75,6 +78,13 @@ def test_ordinary_words_come_from_the_lexicon_not_a_fixed_list() -> None:
         ("Great service from Hope today.", {"hope"}),
         ("Sunny and I set up a plan.", {"sunny"}),
         ("Bob and Grace were fantastic!", {"rob", "grace"}),
+        ("The representative, Mrs. Okafor, was lovely.", {"grace"}),
+        ("Jennifer's colleague Bob also helped.", {"jen", "rob"}),
+        ("After talking to Mark I felt better.", {"mark"}),
+        ("Grace - amazing!!", {"grace"}),
+        ("Hands down the best, Grace.", {"grace"}),
+        ("Austin walked me through it.", {"austin"}),
+        ("really appreciate lily helping me", {"lan"}),
     ],
 )
 def test_names_used_for_a_person_are_found(roster, text: str, expected: set[str]) -> None:
@@ -100,6 +110,11 @@ def test_names_used_for_a_person_are_found(roster, text: str, expected: set[str]
         "Great service! - Grace",
         "Thank you, hope to hear back soon.",
         "They gave me a grace period.",
+        "I'm in Austin, TX.",
+        "They really hit the mark.",
+        "My late husband Robert had this debt.",
+        "Robert, my husband, handled this.",
+        "i also owe mary kay but this was easier.",
     ],
 )
 def test_words_places_and_other_people_are_not_credited(roster, text: str) -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app import ROLE_PAGES
+from dashboard.nav import ROLE_PAGES
 from ingest.demo import generate
 from ingest.demo.command import attribute, load_demo
 from sql.schema import agents, attribution_decisions, prize_draws
@@ -185,3 +185,35 @@ def test_leadership_spins_the_wheel_and_it_is_recorded(demo_engine: Engine) -> N
     assert any("Draw recorded with seed" in s.value for s in at.success)
     assert any(s.value.startswith(f"Winner for {month}") for s in at.subheader)
     assert any("gives the same winner" in t.value for t in at.text)
+
+
+def test_roles_come_from_the_config_and_the_roster(demo_engine: Engine, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.auth import load_roles, resolve
+
+    roles_file = tmp_path / "roles.toml"
+    roles_file.write_text('[leadership]\nemails = ["Boss@Example.com"]\n\n'
+                          f'[[managers]]\nemail = "{MANAGER}"\nteams = ["{MANAGER_TEAM}"]\n', encoding="utf-8")
+    monkeypatch.setenv("STARBOARD_ROLES", str(roles_file))
+    roles = load_roles()
+    assert resolve("boss@example.com", roles).role == "leadership"
+    manager = resolve(MANAGER.upper(), roles)
+    assert manager.role == "manager" and manager.viewer.teams == frozenset({MANAGER_TEAM})
+    people = roster(demo_engine)
+    agent = people[people["team"] == "Manila Voice"].iloc[0]
+    who = resolve(agent["email"], roles)
+    assert who.role == "agent" and who.viewer.agent_id == agent["agent_id"] and who.name == agent["full_name"]
+    assert resolve(LEADER, roles).role == "agent", "leadership only through the config file"
+    assert resolve("nobody@example.com", roles).viewer is None
+
+
+def test_with_auth_configured_the_app_asks_to_sign_in(demo_engine: Engine) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "id", "client_secret": "secret",
+                          "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.label for b in at.button] == ["Sign in with Google"]
+    assert not at.warning, "no demo banner when sign-in is configured"
+    assert not at.metric and not at.dataframe and not at.selectbox

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.digest import html_digest, markdown_digest
-from dashboard.safety import mask_text, neutralise_cell, neutralise_frame, short_name, to_csv
+from dashboard.safety import mask_text, neutralise_cell, neutralise_frame, short_name, text_or, to_csv
 from dashboard.wheel_chart import stop_angle
 
 
@@ -81,3 +81,14 @@ def test_markdown_digest_escapes_markup() -> None:
 ])
 def test_wheel_stops_with_the_winner_under_the_pointer(entries: list[int], index: int, expected: float) -> None:
     assert stop_angle(entries, index) == pytest.approx(expected)
+
+
+def test_missing_review_text_shows_a_placeholder_not_nan() -> None:
+    assert text_or(float("nan")) == "(no text)"
+    assert text_or(None) == "(no text)"
+    assert text_or("  ") == "(no text)"
+    assert text_or("mail a@b.example") == "mail a•••@b.example"
+    wall = _wall()
+    wall.loc[1, "comment"] = float("nan")
+    assert "nan" not in markdown_digest(wall, "2026-10").lower().replace("fernandez", "")
+    assert "(no text)" in html_digest(wall, "2026-10")

@@ -8,11 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from typer.testing import CliRunner
 
 from metrics.cli import app
 from metrics.definitions import EXPORT_COLUMNS
+from sql.schema import metrics_contacts_daily, metrics_violations
 from tests.test_metrics_seed import seed
 
 
@@ -69,3 +70,13 @@ def test_bad_options_are_refused(env: dict[str, str]) -> None:
     assert runner.invoke(app, ["export", "--from", "2026-13-01"], env=env).exit_code != 0
     assert runner.invoke(app, ["export", "--from", "2026-01-01T00:00:00"], env=env).exit_code != 0
     assert runner.invoke(app, ["compliance", "--format", "xml"], env=env).exit_code != 0
+
+
+def test_refresh_rebuilds_rollups(env: dict[str, str], engine: Engine) -> None:
+    with engine.begin() as conn:
+        for table in (metrics_contacts_daily, metrics_violations):
+            conn.execute(delete(table))
+    assert json.loads(run(env, "export", "--format", "json"))[0]["contacts"] == 0
+    assert "rebuilt" in run(env, "refresh")
+    [row] = json.loads(run(env, "export", "--format", "json"))
+    assert row["contacts"] == 7 and row["violations_pause"] == 2

@@ -93,3 +93,13 @@ def test_leadership_sees_voice_ai_and_unassigned_rows(seeded: Engine) -> None:
     rows = kpi_records(seeded, Viewer.leadership(), Period.all(), "agent")
     assert [r["agent"] for r in rows] == ["A1", "A2", "A3", "voice_ai", None]
     assert len(compliance_findings(seeded, Viewer.leadership())) == 6
+
+
+def test_drilldown_rows_and_filters(seeded: Engine) -> None:
+    lead = Viewer.leadership()
+    rows = interactions(seeded, lead, Period.all(), {"agent": "voice_ai"})
+    assert rows.interaction_id.tolist() == ["c7", "c4"]
+    rows = interactions(seeded, lead, Period.all(), {"agent": "A3"})
+    assert rows[["interaction_id", "engaged", "placed"]].values.tolist() == [
+        ["d6", True, False], ["c6", False, False], ["c5", True, True]]
+    assert len(interactions(seeded, lead, Period.all(), limit=3)) == 3

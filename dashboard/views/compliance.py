@@ -33,7 +33,7 @@ findings = data.read("compliance_findings", viewer, sel.period, sel.filters)
 names = data.read_unscoped("agent_names", tuple(sorted({a for a in findings["agent_id"].dropna()
                                                         if a != "voice_ai"})))
 findings["placed_by"] = findings["agent_id"].map(
-    lambda a: "Voice AI" if a == "voice_ai" else ("automated message" if a is None or pd.isna(a)
+    lambda a: "Voice AI" if a == "voice_ai" else ("no agent (dialler or automated)" if a is None or pd.isna(a)
                                                   else names.get(a, a)))
 findings["day"] = pd.to_datetime(findings["started_at"]).dt.date
 

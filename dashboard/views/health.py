@@ -57,5 +57,5 @@ with right:
 
 bookmarks = data.read("sync_bookmarks", viewer)
 if not bookmarks.empty:
-    st.subheader("Google review sync bookmarks")
+    st.subheader("Sync bookmarks")
     components.table(bookmarks, "health_bookmarks", name="sync_bookmarks")

@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, drill, filters
-from dashboard.safety import mask_text, short_name
+from dashboard.safety import short_name, text_or
 from metrics.settings import CHANNELS, qa_target
 
 CARDS = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "avg_talk_seconds", "resolution_rate")
@@ -38,10 +38,10 @@ for review in feed.head(30).itertuples():
     with st.container(border=True):
         st.caption(components.escape_md(f"★★★★★ · {review.created_at:%d %b %Y} · "
                                         f"{short_name(review.reviewer_name)} · {review.language or '?'}"))
-        components.plain(mask_text(review.comment) or "(no text)")
-        if isinstance(review.comment_translation, str) and review.comment_translation:
+        components.plain(text_or(review.comment))
+        if isinstance(review.comment_translation, str) and review.comment_translation.strip():
             st.caption("Translation")
-            components.plain(mask_text(review.comment_translation))
+            components.plain(text_or(review.comment_translation))
 components.download(feed.drop(columns=["agent_ids", "insider_flag"]), "my_five_star_reviews", "me_reviews")
 
 left, right = st.columns(2)

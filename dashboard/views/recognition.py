@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import auth, components, data
 from dashboard.digest import html_digest, markdown_digest
-from dashboard.safety import mask_text, short_name
+from dashboard.safety import short_name, text_or
 from dashboard.wheel_chart import wheel_figure
 from metrics.settings import company_timezone
 
@@ -35,6 +35,7 @@ with board_tab:
     top = board.head(20).sort_values("five_star_reviews")
     fig = px.bar(top, x="five_star_reviews", y="full_name", orientation="h", color="team", text="five_star_reviews")
     fig.update_layout(height=max(360, 24 * len(top)))
+    fig.update_yaxes(categoryorder="total ascending", title=None)
 
     def agent_reviews(row: pd.Series) -> tuple[str, pd.DataFrame]:
         """The wall entries of one agent."""
@@ -61,9 +62,9 @@ with wall_tab:
         for i, (_, rows) in enumerate(groups):
             first = rows.iloc[0]
             with cols[i % 3].container(border=True):
-                st.text(f"{first['full_name']} · {first['team'] or ''} · {len(rows)} ★")
+                st.text(f"{first['full_name']} · {first['team'] or ''} · {len(rows)} × ★★★★★")
                 for r in rows.itertuples():
-                    components.plain(f"“{mask_text(r.comment) or '(no text)'}” — {short_name(r.reviewer_name)}")
+                    components.plain(f"“{text_or(r.comment)}” — {short_name(r.reviewer_name)}")
 
 with wheel_tab:
     today = datetime.now(company_timezone()).date()

@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, filters
-from dashboard.safety import mask_text, short_name
+from dashboard.safety import short_name, text_or
 from metrics.scope import ScopeError
 
 ACTIONS = {"confirm": "Confirm this agent", "reject": "Reject this agent", "assign": "Reassign to another agent"}
@@ -58,7 +58,7 @@ with feed_tab:
 
     components.chart("Review feed", fig, shown[FEED_SHOWN].reset_index(drop=True), "reviews_feed", review_detail,
                      caption="Stars by attribution status; the table lists every review with its sentiment, "
-                             "evidence and text. Select a row for the candidate agents.")
+                             "evidence and text. Select a row for the candidate agents.", table_first=True)
 
 with queue_tab:
     if queue.empty:
@@ -72,7 +72,7 @@ with queue_tab:
         review = waiting[waiting["review_id"] == pick].iloc[0]
         with st.container(border=True):
             st.caption("Review text")
-            components.plain(mask_text(review["comment"]) or "(no text)")
+            components.plain(text_or(review["comment"]))
         candidates = data.read("review_candidates", viewer, pick)
         components.table(candidates, "reviews_candidates", name="review_candidates")
         roster = data.read("people", viewer)

@@ -59,6 +59,7 @@ fig = px.bar(table.dropna(subset=["qa_score"]).sort_values("qa_score"), x="qa_sc
              hover_data=["team", "contacts", "conversion_rate", "five_star_reviews"])
 fig.add_vline(x=target, line_dash="dash", line_color="#ef4444")
 fig.update_layout(height=max(360, 18 * len(table)))
+fig.update_yaxes(categoryorder="total ascending", title=None)
 components.chart("Agents", fig, table, "team_agents", drill.interactions(viewer, sel, "agent_id", dim="agent"),
                  caption="QA score per agent (red: flagged for coaching). The table has contacts, conversion, "
                          "talk time and five-star reviews.",
@@ -93,6 +94,7 @@ components.chart("Weekly QA score", fig, trend, "team_trend",
 criteria = data.read("criterion_pass_rates", viewer, sel.period, sel.filters).sort_values("pass_rate")
 fig = px.bar(criteria.head(10), x="pass_rate", y="criterion", orientation="h", hover_data=["evaluations", "passed"])
 fig.update_xaxes(tickformat=".0%", range=[0, 1])
+fig.update_yaxes(categoryorder="total descending", title=None)
 components.chart("Weakest scorecard criteria", fig, criteria, "team_criteria",
                  caption="Share of evaluations scoring full marks on each criterion, weakest first.")
 

@@ -141,6 +141,10 @@ def decide(
                 conf = cfg.mention_confidence[m.agents[a]]
                 why = "no contact history found" if not hist.matched else "no person contact in the window"
                 status = "auto" if conf >= cfg.auto_threshold else "needs_review"
+                gone = roster.agents[a].end_date
+                if gone and (created_at.date() - gone).days > cfg.window_days:
+                    status, conf = "needs_review", cfg.needs_review
+                    why += f"; left on {gone:%Y-%m-%d}, before the review"
                 put(Link(a, status, conf, "mention", f"{_mention_text(roster, m, a)}; {why}"))
                 resolved_any = True
             else:

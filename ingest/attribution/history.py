@@ -140,8 +140,9 @@ def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> di
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for i in range(0, len(keys), CHUNK):
         rows = conn.execute(
-            select(account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name)
-            .where(account_name_keys.c.name_key.in_(keys[i : i + CHUNK]))
+            select(
+                account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name
+            ).where(account_name_keys.c.name_key.in_(keys[i : i + CHUNK]))
         ).all()
         for r in rows:
             found[r.name_key][r.account_id] = r.customer_name or ""

@@ -27,356 +27,56 @@ from ingest.attribution.roster import KIND_RANK, Roster
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n]")
+_UPPER = re.compile(r"[^\W\d_a-zß-ÿ]")
+_LOWER = re.compile(r"[a-zß-ÿ]")
 _CLAUSE_END = re.compile(r"[.!?;:\n,)]")
 
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "sr",
-        "sra",
-        "srta",
-        "don",
-        "dona",
-        "senor",
-        "senora",
-        "senorita",
-        "mme",
-        "mlle",
-        "madame",
-        "monsieur",
-        "m",
-        "sir",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
+TITLES = _words("mr mrs ms miss mx dr sr sra srta don dona senor senora senorita mme mlle madame monsieur m sir")
+ROLE_NOUNS = _words(
+    "agent agents rep reps representative representatives specialist advisor adviser consultant associate "
+    "collector officer counselor counsellor negotiator supervisor manager lady gentleman guy gal woman man "
+    "girl person named agente asesor asesora ejecutivo ejecutiva operador operadora conseiller conseillere "
+    "interlocuteur team member staff employee"
 )
-ROLE_NOUNS = frozenset(
-    [
-        "agent",
-        "agents",
-        "rep",
-        "reps",
-        "representative",
-        "representatives",
-        "specialist",
-        "advisor",
-        "adviser",
-        "consultant",
-        "associate",
-        "collector",
-        "officer",
-        "counselor",
-        "counsellor",
-        "negotiator",
-        "supervisor",
-        "manager",
-        "lady",
-        "gentleman",
-        "guy",
-        "gal",
-        "woman",
-        "man",
-        "girl",
-        "person",
-        "named",
-        "agente",
-        "asesor",
-        "asesora",
-        "ejecutivo",
-        "ejecutiva",
-        "operador",
-        "operadora",
-        "conseiller",
-        "conseillere",
-        "interlocuteur",
-        "team",
-        "member",
-        "staff",
-        "employee",
-    ]
+THANKS = _words(
+    "thanks thank thx ty kudos stars hats shoutout shout props gracias merci grateful appreciate appreciated "
+    "bravo congrats congratulations recommend ask"
 )
-THANKS = frozenset(
-    [
-        "thanks",
-        "thank",
-        "thx",
-        "ty",
-        "kudos",
-        "stars",
-        "hats",
-        "shoutout",
-        "shout",
-        "props",
-        "gracias",
-        "merci",
-        "grateful",
-        "appreciate",
-        "appreciated",
-        "bravo",
-        "congrats",
-        "congratulations",
-        "recommend",
-        "ask",
-    ]
+CONTACT_VERBS = _words(
+    "spoke speak speaking talked talk talking chatted chat worked work working dealt dealing helped assisted "
+    "served handled called asked ask request requested hable atendio atendida atendido parle contacted "
+    "transferred connected"
 )
-CONTACT_VERBS = frozenset(
-    [
-        "spoke",
-        "speak",
-        "speaking",
-        "talked",
-        "talk",
-        "talking",
-        "chatted",
-        "chat",
-        "worked",
-        "work",
-        "working",
-        "dealt",
-        "dealing",
-        "helped",
-        "assisted",
-        "served",
-        "handled",
-        "called",
-        "asked",
-        "ask",
-        "request",
-        "requested",
-        "hable",
-        "atendio",
-        "atendida",
-        "atendido",
-        "parle",
-        "contacted",
-        "transferred",
-        "connected",
-    ]
+RELATIONS = _words(
+    "husband wife son daughter mom mum mother dad father brother sister boyfriend girlfriend partner fiance "
+    "fiancee friend friends uncle aunt auntie cousin grandson granddaughter grandma grandpa grandmother "
+    "grandfather niece nephew kid kids child baby neighbor neighbour boss coworker colleague lawyer attorney "
+    "landlord doctor pastor dog cat spouse hubby bestie roommate stepson stepdaughter stepdad stepmom esposo "
+    "esposa marido hijo hija madre padre hermano hermana mari femme fils fille frere soeur"
 )
-RELATIONS = frozenset(
-    [
-        "husband",
-        "wife",
-        "son",
-        "daughter",
-        "mom",
-        "mum",
-        "mother",
-        "dad",
-        "father",
-        "brother",
-        "sister",
-        "boyfriend",
-        "girlfriend",
-        "partner",
-        "fiance",
-        "fiancee",
-        "friend",
-        "friends",
-        "uncle",
-        "aunt",
-        "auntie",
-        "cousin",
-        "grandson",
-        "granddaughter",
-        "grandma",
-        "grandpa",
-        "grandmother",
-        "grandfather",
-        "niece",
-        "nephew",
-        "kid",
-        "kids",
-        "child",
-        "baby",
-        "neighbor",
-        "neighbour",
-        "boss",
-        "coworker",
-        "colleague",
-        "lawyer",
-        "attorney",
-        "landlord",
-        "doctor",
-        "pastor",
-        "dog",
-        "cat",
-        "spouse",
-        "hubby",
-        "bestie",
-        "roommate",
-        "stepson",
-        "stepdaughter",
-        "stepdad",
-        "stepmom",
-        "esposo",
-        "esposa",
-        "marido",
-        "hijo",
-        "hija",
-        "madre",
-        "padre",
-        "hermano",
-        "hermana",
-        "mari",
-        "femme",
-        "fils",
-        "fille",
-        "frere",
-        "soeur",
-    ]
+FOUNDER_ROLES = _words("founder cofounder co ceo owner president chairman founded chairwoman proprietor")
+DETERMINERS = _words("the a an this that these those some any no such of our your their its his her every each")
+SERVICE_NOUNS = _words(
+    "service help support call calls email emails assistance response attention care call chat text atencion "
+    "ayuda accueil aide"
 )
-FOUNDER_ROLES = frozenset(
-    ["founder", "cofounder", "co", "ceo", "owner", "president", "chairman", "founded", "chairwoman", "proprietor"]
+CALENDAR_PREPOSITIONS = _words(
+    "in on since until till by before after of from during last next this early late mid every since"
 )
-DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "any",
-        "no",
-        "such",
-        "of",
-        "our",
-        "your",
-        "their",
-        "its",
-        "his",
-        "her",
-        "every",
-        "each",
-    ]
+PLACE_PREPOSITIONS = _words(
+    "in from at near to into visit visiting visited around across outside inside toward towards via through "
+    "until since before after on by live lives lived living born moved trip flew downtown"
 )
-SERVICE_NOUNS = frozenset(
-    [
-        "service",
-        "help",
-        "support",
-        "call",
-        "calls",
-        "email",
-        "emails",
-        "assistance",
-        "response",
-        "attention",
-        "care",
-        "call",
-        "chat",
-        "text",
-        "atencion",
-        "ayuda",
-        "accueil",
-        "aide",
-    ]
-)
-CALENDAR_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "on",
-        "since",
-        "until",
-        "till",
-        "by",
-        "before",
-        "after",
-        "of",
-        "from",
-        "during",
-        "last",
-        "next",
-        "this",
-        "early",
-        "late",
-        "mid",
-        "every",
-        "since",
-    ]
-)
-PLACE_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "from",
-        "at",
-        "near",
-        "to",
-        "into",
-        "visit",
-        "visiting",
-        "visited",
-        "around",
-        "across",
-        "outside",
-        "inside",
-        "toward",
-        "towards",
-        "via",
-        "through",
-        "until",
-        "since",
-        "before",
-        "after",
-        "on",
-        "by",
-        "live",
-        "lives",
-        "lived",
-        "living",
-        "born",
-        "moved",
-        "trip",
-        "flew",
-        "downtown",
-    ]
-)
-COMPANY_WORDS = frozenset(
-    [
-        "inc",
-        "llc",
-        "ltd",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "bank",
-        "group",
-        "motors",
-        "capital",
-        "financial",
-        "associates",
-        "partners",
-        "law",
-        "insurance",
-        "credit",
-        "mortgage",
-        "lending",
-        "services",
-        "solutions",
-        "international",
-        "brothers",
-        "bros",
-        "sons",
-        "foods",
-        "auto",
-        "realty",
-        "dental",
-        "medical",
-        "pharmacy",
-        "store",
-        "stores",
-        "airlines",
-        "energy",
-        "card",
-        "cards",
-    ]
+COMPANY_WORDS = _words(
+    "inc llc ltd corp corporation co company bank group motors capital financial associates partners law "
+    "insurance credit mortgage lending services solutions international brothers bros sons foods auto realty "
+    "dental medical pharmacy store stores airlines energy card cards"
 )
 SIGN_OFFS = frozenset(["regards", "sincerely", "cheers", "best", "signed"])
 SELF_INTRO = (
@@ -390,34 +90,9 @@ SELF_INTRO = (
     ("soy",),
 )
 NAME_IS = (("name", "is"), ("name", "was"), ("named",), ("nombre", "es"), ("s", "appelle"), ("se", "llama"))
-NOT_A_SURNAME_TAGS = frozenset(
-    [
-        "VB",
-        "VBD",
-        "VBZ",
-        "VBP",
-        "VBG",
-        "VBN",
-        "RB",
-        "RBR",
-        "RBS",
-        "JJ",
-        "JJR",
-        "JJS",
-        "DT",
-        "IN",
-        "PRP",
-        "PRP$",
-        "CC",
-        "MD",
-        "UH",
-        "WP",
-        "WRB",
-        "CD",
-    ]
-)
+NOT_A_SURNAME_TAGS = _words("VB VBD VBZ VBP VBG VBN RB RBR RBS JJ JJR JJS DT IN PRP PRP$ CC MD UH WP WRB CD")
 PERSON_VERB_TAGS = frozenset({"VBD", "VBZ", "VBN"})
-VERBS_AFTER_FOREIGN = frozenset(["fue", "es", "estuvo", "era", "est", "etait", "fut"])
+VERBS_AFTER_FOREIGN = _words("fue es estuvo era est etait fut")
 
 
 class Token(NamedTuple):
@@ -469,11 +144,9 @@ def _abbreviation(tok: Token) -> bool:
 
 def case_informative(text: str) -> bool:
     """Whether capitals carry meaning: mixed case, not shouted."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    upper = sum(c.isupper() for c in letters)
-    return 0 < upper < 0.5 * len(letters)
+    upper = len(_UPPER.findall(text))
+    lower = len(_LOWER.findall(text))
+    return 0 < upper < lower
 
 
 class _Context:
@@ -515,10 +188,13 @@ class _Context:
 def _other_owner(ctx: _Context, roster: Roster) -> str | None:
     """Why the name belongs to someone other than an agent, if the text says so."""
     near = ctx.before[:3]
-    for w in near:
+    for k, w in enumerate(near):
         if w in ROLE_NOUNS or w in THANKS or w in CONTACT_VERBS:
             break
         if w in RELATIONS:
+            owner = ctx.i - k - 2  # the word before the relation: "Jennifer's colleague Bob", "her colleague Bob"
+            if owner >= 0 and (ctx.toks[owner].possessive or ctx.toks[owner].folded in ("her", "his", "their")):
+                break
             return f"the reviewer's {w}"
         if w in FOUNDER_ROLES:
             return "the company's founder/owner"
@@ -577,6 +253,8 @@ def _weak_cue(ctx: _Context, roster: Roster) -> str | None:
     clause_end = ctx.j == len(ctx.toks) or bool(_CLAUSE_END.search(ctx.gap_after)) or n0 in ("for", "por", "pour")
     if clause_end and any(w in THANKS for w in ctx.before[:4]):
         return "thanks"
+    if ctx.prev(0) in THANKS and "VBG" in pos_tags(n0):
+        return "thanks"  # "appreciate Lily helping me"
     if ctx.first.sentence_start and ctx.gap_after.strip().startswith(",") and n0 in ("you", "your", "thank", "thanks"):
         return "address"
     if ctx.first.raw[:1].isupper() and (
@@ -620,6 +298,10 @@ def _blocked(ctx: _Context, ambiguous: str | None) -> bool:
         return True
     if ambiguous == "place" and p0 in PLACE_PREPOSITIONS:
         return True
+    if ambiguous == "place" and ctx.gap_after.strip() == "," and ctx.j < len(ctx.toks):
+        nxt = ctx.toks[ctx.j].raw
+        if len(nxt) == 2 and nxt.isupper():
+            return True  # "Austin, TX"
     if ambiguous == "place" and ctx.i > 0 and ctx.tight_before and not ctx.first.sentence_start:
         prev = ctx.toks[ctx.i - 1]
         if prev.raw[:1].isupper() and prev.folded not in TITLES and prev.folded not in THANKS:
@@ -673,13 +355,17 @@ def _is_person_key(roster: Roster, token: str) -> bool:
 
 def _surname_clash(ctx: _Context, roster: Roster, agent_ids: dict[str, str]) -> set[str]:
     """Agents ruled out because the name is part of another person's name ("John Deere", "Mary Kay")."""
-    if not ctx.informative:
-        return set()
     if ctx.i > 0 and ctx.tight_before and not ctx.first.sentence_start:
         prev = ctx.toks[ctx.i - 1]
-        if prev.raw[:1].isupper() and prev.folded in known_given_names() and not _is_person_key(roster, prev.folded):
+        written_as_name = prev.raw[:1].isupper() or not ctx.informative
+        if (
+            written_as_name
+            and prev.folded in known_given_names()
+            and not is_ordinary_word(prev.folded)
+            and not _is_person_key(roster, prev.folded)
+        ):
             return {a for a in agent_ids if prev.folded not in roster.agents[a].tokens}
-    if ctx.j >= len(ctx.toks) or not ctx.tight_after:
+    if not ctx.informative or ctx.j >= len(ctx.toks) or not ctx.tight_after:
         return set()
     nxt = ctx.toks[ctx.j]
     if len(nxt.raw) < 2 or not nxt.raw[0].isupper() or nxt.raw.isupper():
@@ -735,12 +421,12 @@ def find_mentions(text: str | None, roster: Roster, *, source: str = "text") -> 
             hit, kind_override = roster.lookup(key), "fuzzy"
         assert key is not None
         j = i + len(key)
-        ctx = _Context(toks, i, j, text, informative)
         best = min(KIND_RANK[k] for k in hit.values())
-        agents = {a: (kind_override or k) for a, k in hit.items() if KIND_RANK[k] == best}
-        if best == KIND_RANK["surname"] and ctx.prev(0) not in TITLES:
+        if best == KIND_RANK["surname"] and (i == 0 or toks[i].sentence_start or folded[i - 1] not in TITLES):
             i = j
             continue  # a surname alone counts only after a title ("Mr. Diaz")
+        ctx = _Context(toks, i, j, text, informative)
+        agents = {a: (kind_override or k) for a, k in hit.items() if KIND_RANK[k] == best}
         initial = _initial_after(ctx) if len(key) == 1 else None
         if initial:
             j += 1

@@ -23,6 +23,7 @@ from ingest.attribution.mentions import mentions_in_review
 from ingest.attribution.roster import insider_matches
 from ingest.attribution.signals import text_signals
 from ingest.attribution.store import (
+    bookmark_reviews,
     decided_reviews,
     insider_flags,
     load_roster,
@@ -68,7 +69,6 @@ _COLUMNS = (
     reviews.c.comment,
     reviews.c.comment_original,
     reviews.c.comment_translation,
-    reviews.c.language,
     reviews.c.created_at,
     reviews.c.updated_at,
 )
@@ -99,11 +99,11 @@ def attribute_in(
     summary = AttributionSummary()
     refresh_account_keys(conn, full=recompute_all)
     roster = load_roster(conn)
-    rows = conn.execute(
-        select(*_COLUMNS).where(pending_filter(recompute_all)).order_by(reviews.c.created_at, reviews.c.review_id)
-    ).all()
+    rows = conn.execute(select(*_COLUMNS).where(pending_filter(conn, recompute_all))).all()
+    rows.sort(key=lambda r: (r.created_at, r.review_id))  # batches then span short time windows
     for i in range(0, len(rows), batch_size):
         _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
+    bookmark_reviews(conn)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -143,7 +143,7 @@ def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConf
         original, translation = r.comment_original, r.comment_translation
         if original is None and translation is None:
             original, translation = split_translation(r.comment)
-        sig = text_signals(original, translation, r.star_rating, r.language)
+        sig = text_signals(original, translation, r.star_rating)
         updates.append(
             {
                 "rid": r.review_id,
@@ -166,7 +166,7 @@ def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConf
         links[r.review_id] = outcome.links
         if outcome.insider:
             new_flags[r.review_id] = outcome.insider
-            summary.insider_flags += 1
+            summary.insider_flags += r.review_id not in flagged
         autos = sum(ln.status == "auto" for ln in outcome.links)
         queued = sum(ln.status == "needs_review" for ln in outcome.links)
         summary.auto_links += autos

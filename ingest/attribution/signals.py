@@ -11,166 +11,32 @@ from textblob.en import sentiment as pattern_sentiment
 from ingest.attribution.names import fold
 
 _WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "the",
-            "and",
-            "was",
-            "were",
-            "is",
-            "to",
-            "of",
-            "for",
-            "with",
-            "my",
-            "me",
-            "she",
-            "he",
-            "they",
-            "you",
-            "very",
-            "great",
-            "thank",
-            "thanks",
-            "helpful",
-            "it",
-            "i",
-            "this",
-            "that",
-            "not",
-            "have",
-            "had",
-        ]
+    "en": _words(
+        "the and was were is to of for with my me she he they you very great thank thanks helpful it i "
+        "this that not have had"
     ),
-    "es": frozenset(
-        [
-            "el",
-            "la",
-            "los",
-            "las",
-            "de",
-            "que",
-            "y",
-            "muy",
-            "con",
-            "por",
-            "para",
-            "una",
-            "un",
-            "es",
-            "fue",
-            "me",
-            "mi",
-            "gracias",
-            "su",
-            "pero",
-            "lo",
-            "del",
-            "al",
-            "se",
-            "atencion",
-            "excelente",
-        ]
+    "es": _words(
+        "el la los las de que y muy con por para una un es fue me mi gracias su pero lo del al se atencion excelente"
     ),
-    "fr": frozenset(
-        [
-            "le",
-            "la",
-            "les",
-            "des",
-            "et",
-            "est",
-            "tres",
-            "avec",
-            "pour",
-            "une",
-            "un",
-            "du",
-            "je",
-            "mon",
-            "ma",
-            "merci",
-            "mais",
-            "pas",
-            "au",
-            "qui",
-            "nous",
-            "vous",
-            "etait",
-            "tout",
-        ]
-    ),
-    "pt": frozenset(
-        [
-            "o",
-            "os",
-            "da",
-            "do",
-            "das",
-            "dos",
-            "e",
-            "muito",
-            "com",
-            "para",
-            "uma",
-            "um",
-            "foi",
-            "obrigado",
-            "obrigada",
-            "nao",
-            "em",
-            "meu",
-            "minha",
-            "voce",
-            "atendimento",
-        ]
-    ),
-    "de": frozenset(
-        [
-            "der",
-            "die",
-            "das",
-            "und",
-            "ist",
-            "sehr",
-            "mit",
-            "fur",
-            "ein",
-            "eine",
-            "ich",
-            "nicht",
-            "war",
-            "danke",
-            "auch",
-            "sie",
-            "wir",
-            "zu",
-        ]
-    ),
-    "it": frozenset(
-        [
-            "il",
-            "lo",
-            "gli",
-            "della",
-            "che",
-            "e",
-            "molto",
-            "con",
-            "per",
-            "una",
-            "un",
-            "sono",
-            "grazie",
-            "non",
-            "mi",
-            "ho",
-            "era",
-            "anche",
-        ]
-    ),
+    "fr": _words("le la les des et est tres avec pour une un du je mon ma merci mais pas au qui nous vous etait tout"),
+    "pt": _words("o os da do das dos e muito com para uma um foi obrigado obrigada nao em meu minha voce atendimento"),
+    "de": _words("der die das und ist sehr mit fur ein eine ich nicht war danke auch sie wir zu"),
+    "it": _words("il lo gli della che e molto con per una un sono grazie non mi ho era anche"),
 }
+
+
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _stop in STOPWORDS.items():
+    for _w in _stop:
+        _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
 
 
 @dataclass(frozen=True)
@@ -190,7 +56,10 @@ def detect_language(text: str | None) -> str | None:
     words = [fold(w) for w in _WORDS.findall(text)]
     if not words:
         return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS.items()}
+    scores = dict.fromkeys(STOPWORDS, 0)
+    for w in words:
+        for lang in _LANGS_OF.get(w, ()):
+            scores[lang] += 1
     lang, best = max(scores.items(), key=lambda kv: kv[1])
     if best == 0:
         return "en" if all(w.isascii() for w in words) and len(words) <= 3 else None

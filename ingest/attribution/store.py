@@ -9,9 +9,10 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from ingest.attribution.decide import Link
 from ingest.attribution.roster import Roster, build_roster, make_agent
-from sql.schema import agents, attribution_decisions, attributions, review_flags, reviews
+from sql.schema import agents, attribution_decisions, attributions, review_flags, reviews, sync_bookmarks
 
 INSIDER = "insider"
+BOOKMARK_SOURCE = "attribution"
 HUMAN_STATUSES = ("confirmed", "rejected")
 _ROSTER_CACHE: dict[str, Roster] = {}
 
@@ -294,9 +295,44 @@ def queue_rows(conn: Connection, limit: int = 200) -> list[dict]:
     return out
 
 
-def pending_filter(recompute_all: bool):
-    """Reviews to (re)attribute: never attributed or edited since, or every live one with --all."""
+REVIEWS_BOOKMARK = "reviews_run_id"
+
+
+def get_bookmark(conn: Connection, key: str) -> str | None:
+    """A bookmark of the attribution engine from `sync_bookmarks`."""
+    return conn.execute(
+        select(sync_bookmarks.c.bookmark).where(
+            sync_bookmarks.c.source == BOOKMARK_SOURCE, sync_bookmarks.c.partition_key == key
+        )
+    ).scalar()
+
+
+def set_bookmark(conn: Connection, key: str, value: str) -> None:
+    """Store a bookmark of the attribution engine."""
+    where = (sync_bookmarks.c.source == BOOKMARK_SOURCE, sync_bookmarks.c.partition_key == key)
+    conn.execute(delete(sync_bookmarks).where(*where))
+    conn.execute(
+        insert(sync_bookmarks).values(source=BOOKMARK_SOURCE, partition_key=key, bookmark=value, updated_at=utcnow())
+    )
+
+
+def pending_filter(conn: Connection, recompute_all: bool):
+    """Reviews to (re)attribute: never attributed, or edited since (`attributed_update < updated_at`).
+
+    Edits arrive through a load, which stamps the row's `run_id`; so after the first run only rows
+    of newer runs are checked for edits (both columns are indexed), and `--all` takes every live one.
+    """
     live = reviews.c.is_deleted.is_(False)
     if recompute_all:
         return live
-    return and_(live, or_(reviews.c.attributed_update.is_(None), reviews.c.attributed_update < reviews.c.updated_at))
+    edited = reviews.c.attributed_update < reviews.c.updated_at
+    mark = get_bookmark(conn, REVIEWS_BOOKMARK)
+    if mark is not None:
+        edited = and_(reviews.c.run_id > int(mark), edited)
+    return and_(live, or_(reviews.c.attributed_update.is_(None), edited))
+
+
+def bookmark_reviews(conn: Connection) -> None:
+    """Remember the newest review load run seen, for the next incremental run."""
+    top = conn.execute(select(func.max(reviews.c.run_id))).scalar()
+    set_bookmark(conn, REVIEWS_BOOKMARK, str(top or 0))

@@ -1,4 +1,4 @@
-"""account name keys for review attribution
+"""account name keys and pending-review indexes for review attribution
 
 Revision ID: 0002
 Revises: 0003
@@ -24,7 +24,11 @@ def upgrade() -> None:
     sa.Column('customer_name', sa.String(length=200), nullable=True),
     sa.PrimaryKeyConstraint('name_key', 'account_id', name=op.f('pk_account_name_keys'))
     )
+    op.create_index(op.f('ix_reviews_attributed_update'), 'reviews', ['attributed_update'], unique=False)
+    op.create_index(op.f('ix_reviews_run_id'), 'reviews', ['run_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_reviews_run_id'), table_name='reviews')
+    op.drop_index(op.f('ix_reviews_attributed_update'), table_name='reviews')
     op.drop_table('account_name_keys')

@@ -1,0 +1,71 @@
+"""A load run as its own process, able to stop part way, for the crash and concurrency tests.
+
+    python -m tests.reliability_support URL KIND PATH [--pause chunk|commit] [--marker FILE] [--hold SECONDS]
+
+`--pause chunk` stops after the first chunk of rows has been written (rows are written 50 at a time);
+`--pause commit` stops after every row and the rollups are written, just before the commit. At the
+pause the process creates `--marker` and sleeps `--hold` seconds (default: until killed), then goes on.
+On success it prints the load's result as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy import Connection, Table
+
+import ingest.loader
+import sql.dialect
+from ingest.hooks import PLUGINS, after_load
+from ingest.loader import load_paths
+from sql.database import make_engine
+from sql.dialect import UpsertCounts
+
+
+def _pause(marker: Path, hold: float) -> None:
+    marker.write_text("paused", encoding="utf-8")
+    time.sleep(hold)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the arguments, arm the pause, run the load."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("kind")
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--pause", choices=["chunk", "commit"])
+    parser.add_argument("--marker", type=Path)
+    parser.add_argument("--hold", type=float, default=3600.0)
+    args = parser.parse_args(argv)
+    if args.pause == "chunk":
+        sql.dialect.CHUNK_ROWS = 50
+        real = ingest.loader.bulk_upsert
+        seen: list[int] = []
+
+        def upsert_then_pause(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple],
+                              progress: object = None) -> UpsertCounts:
+            def on_chunk(n: int) -> None:
+                seen.append(n)
+                if len(seen) == 1:
+                    _pause(args.marker, args.hold)
+
+            return real(conn, table, columns, rows, on_chunk)
+
+        ingest.loader.bulk_upsert = upsert_then_pause
+    elif args.pause == "commit":
+        for module in PLUGINS:
+            importlib.import_module(module)
+        after_load(lambda conn, source, run_id: _pause(args.marker, args.hold))
+    engine = make_engine(args.url)
+    [result] = load_paths(engine, args.kind, [args.path], progress=False)
+    print(json.dumps({k: v for k, v in asdict(result).items() if k != "rejects"}))
+
+
+if __name__ == "__main__":
+    main()

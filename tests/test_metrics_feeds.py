@@ -1,0 +1,104 @@
+"""The dashboard's feeds and data-health queries: scope rules, decisions with audit rows, and health figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, insert, select
+
+from ingest.demo import generate
+from ingest.demo.command import attribute, load_demo
+from metrics import feeds, health
+from metrics.periods import Period
+from metrics.scope import ScopeError, Viewer
+from sql.schema import agents, attribution_decisions, calls, ingest_rejects, ingest_runs
+from tests.conftest import _truncate
+
+
+@pytest.fixture(scope="module")
+def demo(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The tiny demo, loaded once for the module."""
+    _truncate(migrated_engine)
+    load_demo(migrated_engine, generate(tmp_path_factory.mktemp("demo"), seed=7, size="tiny"), progress=False)
+    attribute(migrated_engine)
+    yield migrated_engine
+
+
+def _team_of(engine: Engine, agent_id: str) -> str:
+    with engine.connect() as conn:
+        return conn.execute(select(agents.c.team).where(agents.c.agent_id == agent_id)).scalar_one()
+
+
+def test_agent_sees_only_reviews_credited_to_them(demo: Engine) -> None:
+    everyone = feeds.review_feed(demo, Viewer.leadership())
+    credited = everyone[everyone["status"] == "credited"]
+    agent_id = credited["agent_ids"].iloc[0].split(",")[0]
+    mine = feeds.review_feed(demo, Viewer.agent(agent_id))
+    assert len(mine) >= 1
+    assert set(",".join(mine["agent_ids"]).split(",")) == {agent_id}
+    assert mine["insider_flag"].isna().all()
+    assert feeds.people(demo, Viewer.agent(agent_id))["agent_id"].tolist() == [agent_id]
+
+
+def test_manager_feed_and_roster_stay_in_their_teams(demo: Engine) -> None:
+    viewer = Viewer.manager({"Tempe Voice"})
+    people = feeds.people(demo, viewer)
+    assert set(people["team"]) == {"Tempe Voice"}
+    feed = feeds.review_feed(demo, viewer)
+    ids = {a for row in feed["agent_ids"] for a in row.split(",") if a}
+    assert ids <= set(people["agent_id"])
+    assert set(feeds.filter_options(demo, viewer)["team"]) == {"Tempe Voice"}
+
+
+def test_decisions_are_scoped_and_audited(demo: Engine) -> None:
+    queue = feeds.review_feed(demo, Viewer.leadership())
+    row = queue[queue["agent_ids"] != ""].iloc[0]
+    review_id, agent_id = row["review_id"], row["agent_ids"].split(",")[0]
+    other_team = "Manila Voice" if _team_of(demo, agent_id) != "Manila Voice" else "Tempe Voice"
+    with pytest.raises(ScopeError):
+        feeds.decide_review(demo, Viewer.manager({other_team}), review_id, "confirm", agent_id, "m@x.example")
+    with pytest.raises(ScopeError):
+        feeds.decide_review(demo, Viewer.agent(agent_id), review_id, "confirm", agent_id, "a@x.example")
+    msg = feeds.decide_review(demo, Viewer.manager({_team_of(demo, agent_id)}), review_id, "confirm", agent_id,
+                              "boss@x.example", "checked the call")
+    assert msg.startswith(f"confirm {agent_id}")
+    audit = feeds.review_audit(demo, Viewer.leadership(), review_id)
+    assert audit.iloc[0]["decided_by"] == "boss@x.example" and audit.iloc[0]["note"] == "checked the call"
+    with demo.connect() as conn:
+        assert conn.execute(select(attribution_decisions.c.action)).scalars().all()[-1] == "confirm"
+
+
+def test_health_is_leadership_only_and_finds_unknowns_and_rejects(demo: Engine) -> None:
+    with pytest.raises(ScopeError):
+        health.last_sync(demo, Viewer.manager({"Tempe Voice"}))
+    with demo.begin() as conn:
+        run_id = conn.execute(select(ingest_runs.c.run_id).where(ingest_runs.c.source == "calls")).scalar_one()
+        conn.execute(insert(ingest_rejects).values(run_id=run_id, file_path="calls.csv", line=7,
+                                                   column_name="talk_seconds", value="-5", reason="must be >= 0"))
+        first = conn.execute(select(calls).limit(1)).mappings().one()
+        conn.execute(insert(calls).values({**first, "call_id": "ZZ-1", "agent_id": "999999", "handled_by": "agent",
+                                           "account_id": "NOPE"}))
+    lead = Viewer.leadership()
+    reasons = health.reject_reasons(demo, lead)
+    assert reasons.iloc[0]["reason"] == "must be >= 0" and reasons.iloc[0]["source"] == "calls"
+    assert health.reject_rows(demo, lead).iloc[0]["line"] == 7
+    assert "999999" in set(health.unknown_agents(demo, lead)["agent_id"])
+    assert "NOPE" in set(health.unknown_accounts(demo, lead)["account_id"])
+    sync = health.last_sync(demo, lead).set_index("source")
+    assert sync.loc["calls", "last_status"] == "ok" and sync.loc["calls", "runs"] >= 1
+    first_day, last_day = health.data_span(demo)
+    assert first_day <= last_day
+
+
+def test_recognition_and_talk_feeds(demo: Engine) -> None:
+    lead = Viewer.leadership()
+    month = next(m for m in feeds.review_months(demo) if not feeds.five_star_leaderboard(demo, lead, m).empty)
+    board = feeds.five_star_leaderboard(demo, lead, month)
+    wall = feeds.five_star_wall(demo, lead, month)
+    assert board["five_star_reviews"].sum() == len(wall)
+    assert board["rank"].iloc[0] == 1
+    talk = feeds.talk_distribution(demo, lead, Period.all())
+    assert (talk["talk_from_seconds"] % 60 == 0).all() and talk["calls"].sum() > 0
+    split = feeds.handler_split(demo, lead, Period.all())
+    assert {"person", "voice AI only"} <= set(split["handler"])
