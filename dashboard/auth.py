@@ -16,6 +16,8 @@ from metrics.scope import Viewer
 ROLES_FILE = Path(__file__).resolve().parent.parent / "config" / "roles.toml"
 UNKNOWN_DEMO_EMAIL = "visitor@unknown.example"
 VIEW_AS_KEY = "app_view_as"
+VIEW_AS_LINK_KEY = "app_view_as_link"
+IDENTITY_KEY = "app_identity"
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,8 @@ def current_identity() -> Identity:
         return resolve(str(st.user.email or ""))
     choices = demo_choices()
     asked = str(st.query_params.get("as", "")).lower()
-    if asked in choices and st.session_state.get("app_view_as_link") != asked:
-        st.session_state[VIEW_AS_KEY] = st.session_state["app_view_as_link"] = asked
+    if asked in choices and st.session_state.get(VIEW_AS_LINK_KEY) != asked:
+        st.session_state[VIEW_AS_KEY] = st.session_state[VIEW_AS_LINK_KEY] = asked
     if st.session_state.get(VIEW_AS_KEY) not in choices:
         st.session_state[VIEW_AS_KEY] = next(iter(choices))
     st.warning("Demo mode: sign-in is not configured, so anyone can view the dashboard as anyone. "
@@ -127,9 +129,6 @@ def current_identity() -> Identity:
         st.selectbox("View as", list(choices), format_func=choices.__getitem__, key=VIEW_AS_KEY)
     ident = resolve(st.session_state[VIEW_AS_KEY])
     return Identity(ident.email, ident.name, ident.viewer, True)
-
-
-IDENTITY_KEY = "app_identity"
 
 
 def signed_in() -> Identity:

@@ -80,6 +80,7 @@ def style(fig: go.Figure, height: int = 360) -> go.Figure:
     """The house look for every Plotly figure."""
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, colorway=COLORS,
                       legend={"orientation": "h", "y": -0.15}, template="plotly_white")
+    fig.update_traces(connectgaps=True, selector={"type": "scatter"})
     return fig
 
 

@@ -16,6 +16,7 @@ DEFAULT_PRESET = "Latest month"
 PERSON_DIMS = ("team", "site", "country")
 OTHER_DIMS = ("channel", "language")
 DAILY_UP_TO_DAYS = 62
+SELECTION_KEY = "app_selection"
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,6 @@ def sidebar(viewer: Viewer) -> Selection:
             if values:
                 chosen.append((dim, tuple(values)))
     return Selection(period, previous if compare else None, label, end - timedelta(days=1), tuple(chosen))
-
-
-SELECTION_KEY = "app_selection"
 
 
 def current() -> Selection:

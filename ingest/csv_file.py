@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class RawTable:
     extra_columns: list[str]
     checksum: str
     unterminated_line: int | None = None
+    header_width: int = 0
 
 
 def read_bytes(path: Path) -> tuple[bytes, str]:
@@ -63,8 +65,7 @@ def read_csv(path: Path, columns: list[str], required: list[str], encoding: str 
     text = decode(path, data, encoding)
     if not text.strip():
         raise FileError(path, "file is empty (expected a header row)", line=1)
-    header_line = text.split("\n", 1)[0].rstrip("\r")
-    header = [h.strip() for h in next(csv.reader([header_line]))]
+    header = [h.strip() for h in next(csv.reader(io.StringIO(text, newline="")), [])]
     missing = [c for c in required if c not in header]
     if missing:
         raise FileError(
@@ -81,7 +82,7 @@ def read_csv(path: Path, columns: list[str], required: list[str], encoding: str 
     for c in columns:
         if c not in frame.columns:
             frame[c] = ""
-    return RawTable(frame[columns], lines, short, extra, checksum, _unterminated(text, lines))
+    return RawTable(frame[columns], lines, short, extra, checksum, _unterminated(text, lines), len(header))
 
 
 def _parse(text: str, header: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -111,10 +112,9 @@ def _parse(text: str, header: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.n
 
 def _unterminated(text: str, lines: np.ndarray) -> int | None:
     """The line of the last record if a quote it opens is never closed (it swallowed the rest of the file)."""
-    if not len(lines) or '"' not in text:
+    if not len(lines) or text.count('"') % 2 == 0:  # well-formed quoting always pairs up
         return None
-    from_end = text.count("\n") + 1 - int(lines[-1])
-    tail = "\n".join(text.rsplit("\n", from_end + 1)[-from_end - 1 :])
+    tail = "".join(itertools.islice(io.StringIO(text, newline=""), int(lines[-1]) - 1, None))
     try:
         for _ in csv.reader(io.StringIO(tail, newline=""), strict=True):
             pass

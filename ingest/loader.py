@@ -115,7 +115,7 @@ def validate(source: CsvSource, raw: RawTable, ctx: Context) -> tuple[pd.DataFra
     short = raw.short_rows & (raw.lines != raw.unterminated_line)
     if short.any():
         problems.append(
-            Problem("", np.flatnonzero(short), f"wrong number of fields (header has {len(frame.columns)})")
+            Problem("", np.flatnonzero(short), f"wrong number of fields (header has {raw.header_width})")
         )
     if raw.unterminated_line is not None:
         problems.append(Problem("", np.flatnonzero(raw.lines == raw.unterminated_line),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
 from metrics import wheel
 from metrics.definitions import EXPORT_COLUMNS
@@ -16,7 +17,7 @@ from metrics.periods import Period
 from metrics.rollups import refresh_all
 from metrics.scope import Viewer
 from metrics.violations import FINDING_COLUMNS
-from sql.database import get_engine
+from sql.database import database_url, get_engine
 
 app = typer.Typer(help="Starboard KPIs, Regulation F audit and the prize wheel.", no_args_is_help=True,
                   add_completion=False)
@@ -25,6 +26,11 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="Start (inclusive): 
 ToOpt = Annotated[str | None, typer.Option("--to", help="End (exclusive): YYYY-MM-DD (UTC) or ISO timestamp")]
 FormatOpt = Annotated[str, typer.Option("--format", help="csv or json")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output")]
+
+
+def _engine() -> Engine:
+    """The engine for the current DATABASE_URL (cached per URL, not per process)."""
+    return get_engine(database_url())
 
 
 def parse_instant(text: str | None, option: str) -> datetime | None:
@@ -63,7 +69,7 @@ def export(
     """KPIs, one row per group; without --from/--to: all data. Periods are [from, to) in UTC."""
     if by not in EXPORT_DIMENSIONS:
         raise typer.BadParameter(f"expected one of: {', '.join(EXPORT_DIMENSIONS)}", param_hint="--by")
-    rows = export_rows(get_engine(), _period(start, end), by)
+    rows = export_rows(_engine(), _period(start, end), by)
     columns = ([by] if by != "company" else []) + list(EXPORT_COLUMNS)
     write(render(rows, columns, _format(fmt)), out)
 
@@ -71,7 +77,7 @@ def export(
 @app.command()
 def compliance(start: FromOpt = None, end: ToOpt = None, fmt: FormatOpt = "csv", out: OutOpt = None) -> None:
     """Regulation F violations, one row per (interaction, rule)."""
-    rows = compliance_rows(get_engine(), _period(start, end))
+    rows = compliance_rows(_engine(), _period(start, end))
     write(render(rows, FINDING_COLUMNS, _format(fmt)), out)
 
 
@@ -84,7 +90,7 @@ def wheel_command(
     history: Annotated[bool, typer.Option("--history", help="List past draws")] = False,
 ) -> None:
     """Draw the month's prize winner, replay a draw, or list past draws."""
-    engine = get_engine()
+    engine = _engine()
     if history:
         for d in wheel.history(engine, Viewer.leadership(), month):
             typer.echo(f"#{d.draw_id} {d.month} {'weighted' if d.weighted else 'equal'} seed={d.seed} "
@@ -124,5 +130,5 @@ def _show(d: wheel.Draw) -> None:
 @app.command()
 def refresh() -> None:
     """Rebuild every rollup and Regulation F finding from the raw tables."""
-    refresh_all(get_engine())
+    refresh_all(_engine())
     typer.echo("rollups and compliance findings rebuilt")

@@ -33,6 +33,7 @@ def roster():
             make_agent("mark", "Mark Sullivan"),
             make_agent("austin", "Austin Reed"),
             make_agent("kate", "Katherine Moss"),
+            make_agent("sarah", "Sarah Kim"),
         ]
     )
 
@@ -115,6 +116,8 @@ def test_names_used_for_a_person_are_found(roster, text: str, expected: set[str]
         "My late husband Robert had this debt.",
         "Robert, my husband, handled this.",
         "i also owe mary kay but this was easier.",
+        "My husband, who is named John, called them.",
+        "Unlike Sarah at my bank, they were kind to me.",
     ],
 )
 def test_words_places_and_other_people_are_not_credited(roster, text: str) -> None:
@@ -138,3 +141,8 @@ def test_insider_matches_full_name_only(roster) -> None:
     assert insider_matches(roster, "robert DÍAZ") == ["rob"]
     assert insider_matches(roster, "Robert D.") == []
     assert insider_matches(roster, "Robert Smith") == []
+
+
+def test_reviewer_signing_with_their_own_first_name_is_not_a_mention(roster) -> None:
+    assert mentions_in_review("Great service. Thanks, Bob", None, roster, reviewer="Bob Smith") == []
+    assert [set(m.agents) for m in mentions_in_review("Great service. Thanks, Bob", None, roster)] == [{"rob"}]

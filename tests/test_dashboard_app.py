@@ -217,3 +217,27 @@ def test_with_auth_configured_the_app_asks_to_sign_in(demo_engine: Engine) -> No
     assert [b.label for b in at.button] == ["Sign in with Google"]
     assert not at.warning, "no demo banner when sign-in is configured"
     assert not at.metric and not at.dataframe and not at.selectbox
+
+
+def test_review_text_is_plain_text_with_contact_details_masked(demo_engine: Engine) -> None:
+    from sqlalchemy import update
+
+    from metrics.feeds import review_feed
+    from metrics.scope import Viewer
+    from sql.schema import reviews
+
+    agent_id, email, _ = _agent_with_reviews(demo_engine)
+    review_id = review_feed(demo_engine, Viewer.agent(agent_id), stars=(5,))["review_id"].iloc[0]
+    nasty = "**Great** <script>alert(1)</script> [x](http://evil.example) call me 773-555-4023 or ana@mail.example"
+    with demo_engine.begin() as conn:
+        conn.execute(update(reviews).where(reviews.c.review_id == review_id).values(comment=nasty))
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["app_view_as"] = email
+    at.session_state["filters_period"] = "Last 12 months"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [t.value for t in at.text if "Great" in t.value]
+    assert shown == ["**Great** <script>alert(1)</script> [x](http://evil.example) call me ••••••••23 "
+                     "or a•••@mail.example"]
+    assert not any("script" in m.value or "Great" in m.value for m in [*at.markdown, *at.caption])

@@ -90,3 +90,18 @@ def test_review_markup_is_stored_verbatim(corpus_engine: Engine) -> None:
         rows = dict(conn.execute(select(reviews.c.review_id, reviews.c.comment)
                                  .where(reviews.c.review_id.in_(sent))).all())
     assert rows == sent
+
+
+def test_duplicates_keep_the_first_row_and_reviews_the_latest_version(corpus_engine: Engine) -> None:
+    """Which copy wins: the first of a CSV file's duplicate ids; the latest updateTime of a review."""
+    from sql.schema import review_versions
+
+    load_paths(corpus_engine, "calls", [BAD / "duplicate_ids.csv"], progress=False)
+    load_paths(corpus_engine, "reviews", [BAD / "json_duplicate_ids.jsonl"], progress=False)
+    with corpus_engine.connect() as conn:
+        talk = conn.execute(select(calls.c.talk_seconds).where(calls.c.call_id == "dup-1")).scalar_one()
+        stars = conn.execute(select(reviews.c.star_rating).where(reviews.c.review_id == "jd-1")).scalar_one()
+        versions = conn.execute(select(review_versions.c.star_rating).where(review_versions.c.review_id == "jd-1")
+                                .order_by(review_versions.c.updated_at)).scalars().all()
+    assert talk == 360
+    assert stars == 4 and versions == [1, 2, 4]

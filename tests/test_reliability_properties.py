@@ -25,16 +25,19 @@ from sql.schema import calls, reviews
 from tests.conftest import _truncate
 
 HEADER = CALLS.columns
-DB_SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+DB_SETTINGS = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 PURE_SETTINGS = settings(max_examples=150, deadline=None)
 
 # Text that tries hard to break a CSV: separators, quotes, newlines, NUL, RTL, emoji, formula starts.
 nasty_text = st.text(
-    alphabet=st.one_of(st.sampled_from(list(',"\n\t =+-@;\x00\ufeff\u202e👍é')), st.characters(blacklist_categories=["Cs"],
-                                                                                             blacklist_characters="\r")),
+    alphabet=st.one_of(st.sampled_from(list(',"\n\t =+-@;\x00\ufeff\u202e👍é')),
+                       st.characters(blacklist_categories=["Cs"])),
     max_size=30,
 )
+# Cells for files written with the csv module: it leaves a bare CR unquoted (only its line terminator is
+# quoted), which every reader then takes for a line break; the reader test above covers bare CRs.
+cell_text = nasty_text.map(lambda s: s.replace("\r", ""))
 
 
 @st.composite
@@ -66,7 +69,7 @@ def valid_call(draw: st.DrawFn, n: int) -> dict:
 @st.composite
 def garbage_call(draw: st.DrawFn, n: int) -> dict:
     """A row of random cells (its id is kept apart from the valid rows' ids)."""
-    row = {c: draw(nasty_text) for c in HEADER}
+    row = {c: draw(cell_text) for c in HEADER}
     row["call_id"] = f"G{n}{row['call_id']}"
     return row
 

@@ -42,7 +42,8 @@ for review in feed.head(30).itertuples():
         if isinstance(review.comment_translation, str) and review.comment_translation.strip():
             st.caption("Translation")
             components.plain(text_or(review.comment_translation))
-components.download(feed.drop(columns=["agent_ids", "insider_flag"]), "my_five_star_reviews", "me_reviews")
+components.download(feed.assign(reviewer_name=feed["reviewer_name"].map(short_name))
+                    .drop(columns=["agent_ids", "insider_flag"]), "my_five_star_reviews", "me_reviews")
 
 left, right = st.columns(2)
 with left:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import plotly.express as px
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -16,6 +16,13 @@ CARDS = ("contacts", "digital_voice_ratio", "engagement_rate", "conversion_rate"
 ALL = tuple(k.name for k in KPIS)
 BY_GROUP = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "attribution_coverage", "compliance_rate",
             "digital_voice_ratio")
+
+
+
+def line(frame: pd.DataFrame, x: str, y: str) -> go.Figure:
+    """One KPI over time as a line (markers on monthly series)."""
+    return go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines+markers" if x == "month" else "lines", name=y))
+
 
 viewer = auth.signed_in().viewer
 sel = filters.current()
@@ -37,14 +44,14 @@ left, right = st.columns(2)
 with left:
     mix = series[[key, *(f"contacts_{c}" for c in CHANNELS)]].rename(
         columns={f"contacts_{c}": c for c in CHANNELS})
-    long = mix.melt(id_vars=key, var_name="channel", value_name="contacts")
-    fig = px.area(long, x=key, y="contacts", color="channel", groupnorm="percent")
+    fig = go.Figure([go.Scatter(x=mix[key], y=mix[c], name=c, mode="lines", stackgroup="mix", groupnorm="percent")
+                     for c in CHANNELS])
     fig.update_yaxes(title="share of contacts (%)")
     components.chart("Channel mix over time", fig, mix, "overview_mix", by_time,
                      caption="Engaged contacts per channel; the area shows each channel's share.")
 with right:
     ratio = series[[key, "digital_voice_ratio", "engagement_rate"]]
-    fig = px.line(ratio, x=key, y="digital_voice_ratio", markers=sel.grain == "month")
+    fig = line(ratio, key, "digital_voice_ratio")
     fig.update_yaxes(title="digital accounts per calling account")
     components.chart("Digital-to-voice ratio", fig, ratio, "overview_ratio", by_time,
                      caption="Accounts that wrote to us for every account that called us.")
@@ -52,15 +59,16 @@ with right:
 left, right = st.columns(2)
 with left:
     qa = series[[key, "qa_score", "at_target_share"]]
-    fig = px.line(qa, x=key, y="qa_score", markers=sel.grain == "month")
+    fig = line(qa, key, "qa_score")
     fig.add_hline(y=target, line_dash="dash", line_color="#ef4444", annotation_text=f"target {target:.0f}")
     fig.update_yaxes(title="QA score", range=[0, 100])
     components.chart("QA score vs target", fig, qa, "overview_qa", by_time,
                      caption=f"Mean evaluation score; target {target:.0f}. Critical failures score 0.")
 with right:
     outcomes = data.read("outcome_mix", viewer, sel.period, "company", sel.filters)
-    fig = px.bar(outcomes.sort_values("share"), x="share", y="outcome", orientation="h",
-                 hover_data=["interactions"])
+    ordered = outcomes.sort_values("share")
+    fig = go.Figure(go.Bar(x=ordered["share"], y=ordered["outcome"], orientation="h",
+                           customdata=ordered["interactions"], hovertemplate="%{y}: %{x:.1%} (%{customdata})"))
     fig.update_xaxes(tickformat=".0%")
     components.chart("Outcomes", fig, outcomes, "overview_outcomes",
                      caption="Share of each outcome among engaged interactions with an outcome.")
@@ -79,7 +87,7 @@ with left:
 with right:
     comp = series[[key, "compliance_rate", "violations_frequency", "violations_post_conversation",
                    "violations_inconvenient_time", "violations_pause"]]
-    fig = px.line(comp, x=key, y="compliance_rate", markers=sel.grain == "month")
+    fig = line(comp, key, "compliance_rate")
     fig.update_yaxes(tickformat=".1%", title="compliance rate")
     components.chart("Compliance rate (Regulation F)", fig, comp, "overview_compliance", by_time,
                      caption="Outbound calls placed that broke no Regulation F rule.")
@@ -87,7 +95,9 @@ with right:
 for dim in ("country", "site"):
     frame = data.read("kpis", viewer, sel.period, dim, sel.filters, names=BY_GROUP)
     frame[dim] = frame[dim].fillna("(unassigned)")
-    fig = px.bar(frame, x=dim, y="contacts", color="conversion_rate", color_continuous_scale="Blues",
-                 hover_data=list(BY_GROUP))
+    fig = go.Figure(go.Bar(x=frame[dim], y=frame["contacts"], marker={
+        "color": frame["conversion_rate"], "colorscale": "Blues", "showscale": True,
+        "colorbar": {"title": "conversion", "tickformat": ".0%"}}))
+    fig.update_yaxes(title="contacts")
     components.chart(f"By {dim}", fig, frame, f"overview_by_{dim}", drill.interactions(viewer, sel, dim, dim=dim),
                      caption="Contacts (bars, coloured by conversion rate); the table has every KPI.")

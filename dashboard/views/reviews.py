@@ -97,7 +97,10 @@ with queue_tab:
                 else:
                     st.session_state["reviews_notice"] = f"Recorded: {msg}"
                     st.rerun()
+        history = data.read("review_audit", viewer, pick)
         st.caption("Every decision is written to the audit trail with who made it and when.")
+        if not history.empty:
+            components.table(history, "reviews_pick_audit", name="review_audit")
 
 with audit_tab:
     audit = data.read("review_audit", viewer)

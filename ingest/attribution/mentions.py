@@ -21,6 +21,7 @@ from ingest.attribution.names import (
     is_ordinary_word,
     is_place,
     known_given_names,
+    name_tokens,
     pos_tags,
 )
 from ingest.attribution.roster import KIND_RANK, Roster
@@ -78,6 +79,7 @@ COMPANY_WORDS = _words(
     "insurance credit mortgage lending services solutions international brothers bros sons foods auto realty "
     "dental medical pharmacy store stores airlines energy card cards"
 )
+APPOSITION = _words("who is was named called name s whose goes by")
 SIGN_OFFS = frozenset(["regards", "sincerely", "cheers", "best", "signed"])
 SELF_INTRO = (
     ("my", "name", "is"),
@@ -198,6 +200,14 @@ def _other_owner(ctx: _Context, roster: Roster) -> str | None:
             return f"the reviewer's {w}"
         if w in FOUNDER_ROLES:
             return "the company's founder/owner"
+    for k, w in enumerate(ctx.before[3:8], start=3):
+        if w not in RELATIONS and w not in FOUNDER_ROLES:
+            continue
+        if all(x in APPOSITION for x in ctx.before[:k]) and ctx.prev(k + 1) in ("my", "our", "the"):
+            return f"the reviewer's {w}"  # "my husband, who is named John"
+        break
+    if ctx.nxt(0) in ("at", "from") and ctx.nxt(1) in ("my", "our"):
+        return "someone the reviewer knows"  # "John at my bank", "Sarah from my church"
     if ctx.gap_after.strip()[:1] in (",", "(", "-") and ctx.nxt(0) in ("my", "our", "the"):
         for w in ctx.after[1:4]:
             if w in RELATIONS or w in FOUNDER_ROLES:
@@ -391,7 +401,9 @@ def _worth_a_look(text: str, roster: Roster) -> bool:
     return False
 
 
-def find_mentions(text: str | None, roster: Roster, *, source: str = "text") -> list[Mention]:
+def find_mentions(
+    text: str | None, roster: Roster, *, source: str = "text", reviewer_first: str | None = None
+) -> list[Mention]:
     """Every roster-name mention in `text` that reads as an agent, longest match first."""
     if not text or not _worth_a_look(text, roster):
         return []
@@ -432,9 +444,9 @@ def find_mentions(text: str | None, roster: Roster, *, source: str = "text") -> 
             j += 1
             ctx = _Context(toks, i, j, text, informative)
         owner = _other_owner(ctx, roster)
-        if owner:
+        if owner or (reviewer_first and j == len(toks) and folded[i] == reviewer_first):
             i = j
-            continue
+            continue  # someone else's name, or the reviewer signing off with their own first name
         if len(key) > 1:
             cue: str | None = "full name"
         elif initial:
@@ -456,10 +468,16 @@ def find_mentions(text: str | None, roster: Roster, *, source: str = "text") -> 
     return out
 
 
-def mentions_in_review(original: str | None, translation: str | None, roster: Roster) -> list[Mention]:
+def mentions_in_review(
+    original: str | None, translation: str | None, roster: Roster, *, reviewer: str | None = None
+) -> list[Mention]:
     """Mentions in the original and in Google's translation, each agent counted once."""
     first = "original" if translation else "text"
-    found = find_mentions(original, roster, source=first) + find_mentions(translation, roster, source="translation")
+    own = name_tokens(reviewer)[:1]
+    me = own[0] if own else None
+    found = find_mentions(original, roster, source=first, reviewer_first=me) + find_mentions(
+        translation, roster, source="translation", reviewer_first=me
+    )
     seen: dict[frozenset[str], Mention] = {}
     for m in found:
         key = frozenset(m.agents)

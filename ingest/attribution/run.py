@@ -161,7 +161,7 @@ def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConf
         insiders = [] if r.reviewer_is_anonymous else insider_matches(roster, r.reviewer_name)
         if insiders and flagged.get(r.review_id):
             insiders = []
-        mentions = mentions_in_review(original, translation, roster)
+        mentions = mentions_in_review(original, translation, roster, reviewer=r.reviewer_name)
         outcome = decide(roster, mentions, histories.get(r.review_id, History()), r.created_at, cfg, insiders)
         links[r.review_id] = outcome.links
         if outcome.insider:

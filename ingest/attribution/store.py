@@ -220,29 +220,29 @@ def apply_decision(
             note=note,
         )
     )
-    if action != "reject":
-        cleared = conn.execute(
-            update(review_flags)
-            .where(
-                review_flags.c.review_id == review_id,
-                review_flags.c.flag == INSIDER,
-                review_flags.c.cleared_at.is_(None),
+    # any decision means a person has looked at the review: an insider flag on it is cleared
+    cleared = conn.execute(
+        update(review_flags)
+        .where(
+            review_flags.c.review_id == review_id,
+            review_flags.c.flag == INSIDER,
+            review_flags.c.cleared_at.is_(None),
+        )
+        .values(cleared_by=by, cleared_at=now)
+    ).rowcount
+    if cleared:
+        conn.execute(
+            insert(attribution_decisions).values(
+                review_id=review_id,
+                agent_id=agent_id,
+                action="clear_insider",
+                status_before="flagged",
+                status_after="cleared",
+                decided_by=by,
+                decided_at=now,
+                note=note,
             )
-            .values(cleared_by=by, cleared_at=now)
-        ).rowcount
-        if cleared:
-            conn.execute(
-                insert(attribution_decisions).values(
-                    review_id=review_id,
-                    agent_id=agent_id,
-                    action="clear_insider",
-                    status_before="flagged",
-                    status_after="cleared",
-                    decided_by=by,
-                    decided_at=now,
-                    note=note,
-                )
-            )
+        )
     return Decision(review_id, agent_id, action, before, after)
 
 
