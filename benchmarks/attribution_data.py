@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.attribution.names import canonicals_of, fold, nicknames_of
 
-HANDWRITTEN = Path(__file__).resolve().parent.parent / "tests" / "data" / "attribution" / "handwritten.json"
+HANDWRITTEN = Path(__file__).resolve().parent / "attribution_handwritten.json"
 BASE = datetime(2026, 3, 1, 9, 0)
 
 

@@ -20,9 +20,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 
 from benchmarks.attribution_data import Dataset, generate, load_handwritten
-from ingest.attribution import attribute_pending
+from ingest.attribution import AttributionSummary, attribute_pending
 from sql.database import make_engine, migrate
-from sql.schema import accounts, agents, attributions, calls, digital, reviews
+from sql.schema import (
+    account_name_keys,
+    accounts,
+    agents,
+    attribution_decisions,
+    attributions,
+    calls,
+    digital,
+    review_flags,
+    reviews,
+    sync_bookmarks,
+)
 
 
 def load(engine, ds: Dataset) -> None:
@@ -40,13 +51,18 @@ def load(engine, ds: Dataset) -> None:
                 conn.execute(insert(table), [{k: r.get(k) for k in keys} for r in rows])
 
 
-def score(links: dict[str, list[tuple[str, str]]], labels: dict[str, dict]) -> dict[str, dict[str, float]]:
-    """Per case and overall: auto links, correct ones, expected ones, queued reviews, reviews."""
+def score(
+    links: dict[str, list[tuple[str, str]]], labels: dict[str, dict], flagged: set[str] | None = None
+) -> dict[str, dict[str, float]]:
+    """Per case and overall: auto links, correct ones, expected ones, queued reviews, reviews.
+
+    A review is queued when it has a `needs_review` link or an uncleared insider flag.
+    """
     stats: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for rid, label in labels.items():
         got = links.get(rid, [])
         auto = {a for a, s in got if s == "auto"}
-        queued = any(s == "needs_review" for _, s in got)
+        queued = any(s == "needs_review" for _, s in got) or rid in (flagged or set())
         expected = set(label["expected"])
         for key in (label["case"], "ALL"):
             st = stats[key]
@@ -67,6 +83,33 @@ def fetch_links(engine) -> dict[str, list[tuple[str, str]]]:
         for r in conn.execute(select(attributions.c.review_id, attributions.c.agent_id, attributions.c.status)):
             out[r.review_id].append((r.agent_id, r.status))
     return out
+
+
+def run_part(engine, ds: Dataset) -> tuple[dict[str, list[tuple[str, str]]], set[str], AttributionSummary]:
+    """Empty the tables the engine reads and writes, load `ds`, attribute; (links, flagged, summary)."""
+    with engine.begin() as conn:
+        for table in (
+            reviews,
+            attributions,
+            attribution_decisions,
+            review_flags,
+            agents,
+            accounts,
+            calls,
+            digital,
+            account_name_keys,
+        ):
+            conn.execute(table.delete())
+        conn.execute(sync_bookmarks.delete().where(sync_bookmarks.c.source == "attribution"))
+    load(engine, ds)
+    summary = attribute_pending(engine)
+    return fetch_links(engine), fetch_flags(engine), summary
+
+
+def fetch_flags(engine) -> set[str]:
+    """Reviews with an uncleared insider flag."""
+    with engine.connect() as conn:
+        return set(conn.execute(select(review_flags.c.review_id).where(review_flags.c.cleared_at.is_(None))).scalars())
 
 
 def ratio(a: float, b: float) -> str:
@@ -94,36 +137,32 @@ def main() -> None:
     args = parser.parse_args()
     all_links: dict[str, list[tuple[str, str]]] = {}
     all_labels: dict[str, dict] = {}
+    all_flagged: set[str] = set()
     with tempfile.TemporaryDirectory() as tmp:
         parts = {"generated": generate(args.seed, args.per_case), "hand-written": load_handwritten()}
         for name, ds in parts.items():
             engine = make_engine(args.database_url or f"sqlite:///{tmp}/{name}.db")
             migrate(engine)
-            if args.database_url:
-                with engine.begin() as conn:
-                    for table in (reviews, attributions, agents, accounts, calls, digital):
-                        conn.execute(table.delete())
-            load(engine, ds)
-            summary = attribute_pending(engine)
-            links = fetch_links(engine)
+            links, flagged, summary = run_part(engine, ds)
             engine.dispose()
             print(f"\n== {name}: {len(ds.reviews)} reviews, attributed in {summary.seconds:.2f}s ==")
-            report(score(links, ds.labels))
+            report(score(links, ds.labels, flagged))
             if args.show_errors:
-                show_errors(ds, links)
+                show_errors(ds, links, flagged)
             all_links |= links
+            all_flagged |= flagged
             all_labels |= ds.labels
     print(f"\n== all labelled reviews: {len(all_labels)} ==")
-    report(score(all_links, all_labels))
+    report(score(all_links, all_labels, all_flagged))
 
 
-def show_errors(ds: Dataset, links: dict[str, list[tuple[str, str]]]) -> None:
+def show_errors(ds: Dataset, links: dict[str, list[tuple[str, str]]], flagged: set[str]) -> None:
     """Print every review the engine got wrong."""
     texts = {r["review_id"]: r for r in ds.reviews}
     for rid, label in ds.labels.items():
         got = links.get(rid, [])
         auto = {a for a, s in got if s == "auto"}
-        queued = any(s == "needs_review" for _, s in got)
+        queued = any(s == "needs_review" for _, s in got) or rid in flagged
         if auto != set(label["expected"]) or queued != label["expect_queue"]:
             r = texts[rid]
             print(

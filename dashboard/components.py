@@ -16,6 +16,7 @@ Drill = Callable[[pd.Series], tuple[str, pd.DataFrame]]
 TEXT_COLUMNS = ("comment", "comment_translation", "evidence", "value", "note", "detail", "message", "text")
 INVERSE = ("violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
            "violations_pause", "median_talk_seconds", "avg_talk_seconds")
+VIEWS = ("Chart", "Table")
 COLORS = ["#1f6feb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#84cc16", "#f97316"]
 
 
@@ -86,8 +87,8 @@ def style(fig: go.Figure, height: int = 360) -> go.Figure:
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
     """A CSV download of `frame` with formula-like cells neutralised and contact details masked."""
-    st.download_button("Download CSV", to_csv(mask_frame(frame, TEXT_COLUMNS)), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+    st.download_button("Download CSV", lambda: to_csv(mask_frame(frame, TEXT_COLUMNS)), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 
 def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: str | None = None,
@@ -113,22 +114,23 @@ def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: st
 
 def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, drill: Drill | None = None,
           *, caption: str | None = None, column_config: dict | None = None, table_first: bool = False) -> None:
-    """A titled chart with a table view of the same rows, a CSV download and row drill-down."""
+    """A titled chart with a switch to the table of the same rows (with row drill-down) and a CSV download.
+
+    Only the chosen view is built, so a page of charts does not also ship every table to the browser.
+    """
     st.subheader(title)
     if caption:
         st.caption(caption)
     if frame.empty:
         st.info("No data for this selection.")
         return
-    if table_first:
-        table_tab, chart_tab = st.tabs(["Table", "Chart"])
-    else:
-        chart_tab, table_tab = st.tabs(["Chart", "Table"])
-    with chart_tab:
-        if fig is not None:
-            st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config={"displaylogo": False})
-    with table_tab:
+    view = st.segmented_control("View", VIEWS, default=VIEWS[1] if table_first else VIEWS[0],
+                                key=f"{key}_view", label_visibility="collapsed")
+    if view == VIEWS[1] or fig is None:
         table(frame, key, drill, column_config=column_config)
+        return
+    st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config={"displaylogo": False})
+    download(frame, key, key)
 
 
 def escape_md(text: str) -> str:

@@ -209,11 +209,18 @@ def _timestamp(spec: Field, values: pd.Series, present: pd.Series, ctx: Context)
     has_zone = values.str.contains(_TZ_SUFFIX, regex=True)
     naive = present & ~has_zone
     parsed = pd.to_datetime(values.where(present & has_zone, None), format="ISO8601", utc=True, errors="coerce")
+    explained = pd.Series(False, index=values.index)
     if naive.any():
         local = pd.to_datetime(values.where(naive, None), format="ISO8601", errors="coerce")
         if ctx.timezone:
             localised = local.dt.tz_localize(ZoneInfo(ctx.timezone), ambiguous="NaT", nonexistent="NaT")
             parsed = parsed.where(~naive, localised.dt.tz_convert("UTC"))
+            explained = naive & local.notna() & localised.isna()
+            if explained.any():
+                problems.append(Problem(
+                    spec.name, _positions(explained),
+                    f"local time skipped or repeated by a daylight-saving change in {ctx.timezone} (add an offset)",
+                ))
         else:
             naive &= local.notna()
             if naive.any():
@@ -224,7 +231,7 @@ def _timestamp(spec: Field, values: pd.Series, present: pd.Series, ctx: Context)
                         "timestamp has no timezone (add Z or an offset, or load with --timezone ZONE)",
                     )
                 )
-    unparsable = present & parsed.isna() & ~(naive & (ctx.timezone is None))
+    unparsable = present & parsed.isna() & ~(naive & (ctx.timezone is None)) & ~explained
     if unparsable.any():
         problems.append(
             Problem(spec.name, _positions(unparsable), "not a valid ISO 8601 timestamp, e.g. 2026-03-01T14:05:00Z")

@@ -290,7 +290,7 @@ def parse_review(review: object) -> dict:
     if display_name is not None and not isinstance(display_name, str):
         raise ReviewError("reviewer.displayName", display_name, "reviewer.displayName must be text")
     _check_length("reviewer.displayName", display_name, reviews.c.reviewer_name.type.length)
-    anonymous = reviewer.get("isAnonymous", False)
+    anonymous = reviewer.get("isAnonymous") or False
     if not isinstance(anonymous, bool):
         raise ReviewError("reviewer.isAnonymous", anonymous, "reviewer.isAnonymous must be true or false")
     comment = review.get("comment")
@@ -302,7 +302,7 @@ def parse_review(review: object) -> dict:
     if updated < created:
         raise ReviewError("updateTime", review.get("updateTime"), "updateTime is before createTime")
     reply = review.get("reviewReply") or {}
-    if not isinstance(reply, dict) or not isinstance(reply.get("comment", ""), str):
+    if not isinstance(reply, dict) or not isinstance(reply.get("comment") or "", str):
         raise ReviewError("reviewReply", reply, "reviewReply must be an object with a text comment")
     location = _location(name)
     _check_length("name", location, reviews.c.location_id.type.length)
@@ -319,7 +319,7 @@ def parse_review(review: object) -> dict:
         "comment_translation": translation,
         "created_at": created,
         "updated_at": updated,
-        "reply_comment": reply.get("comment"),
+        "reply_comment": reply.get("comment") or None,
         "reply_updated_at": _timestamp(reply, "updateTime", required=False),
         "raw_json": json.dumps(review, ensure_ascii=False, sort_keys=True),
     }

@@ -4,7 +4,8 @@
 
 `--pause chunk` stops after the first chunk of rows has been written (rows are written 50 at a time);
 `--pause commit` stops after every row and the rollups are written, just before the commit. At the
-pause the process creates `--marker` and sleeps `--hold` seconds (default: until killed), then goes on.
+pause the process creates `--marker` and waits `--hold` seconds (default: until killed) or until the
+`--release` file exists, then goes on.
 On success it prints the load's result as JSON.
 """
 
@@ -28,9 +29,11 @@ from sql.database import make_engine
 from sql.dialect import UpsertCounts
 
 
-def _pause(marker: Path, hold: float) -> None:
+def _pause(marker: Path, hold: float, release: Path | None) -> None:
     marker.write_text("paused", encoding="utf-8")
-    time.sleep(hold)
+    deadline = time.monotonic() + hold
+    while time.monotonic() < deadline and not (release and release.exists()):
+        time.sleep(0.05)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -42,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pause", choices=["chunk", "commit"])
     parser.add_argument("--marker", type=Path)
     parser.add_argument("--hold", type=float, default=3600.0)
+    parser.add_argument("--release", type=Path)
     args = parser.parse_args(argv)
     if args.pause == "chunk":
         sql.dialect.CHUNK_ROWS = 50
@@ -53,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
             def on_chunk(n: int) -> None:
                 seen.append(n)
                 if len(seen) == 1:
-                    _pause(args.marker, args.hold)
+                    _pause(args.marker, args.hold, args.release)
 
             return real(conn, table, columns, rows, on_chunk)
 
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.pause == "commit":
         for module in PLUGINS:
             importlib.import_module(module)
-        after_load(lambda conn, source, run_id: _pause(args.marker, args.hold))
+        after_load(lambda conn, source, run_id: _pause(args.marker, args.hold, args.release))
     engine = make_engine(args.url)
     [result] = load_paths(engine, args.kind, [args.path], progress=False)
     print(json.dumps({k: v for k, v in asdict(result).items() if k != "rejects"}))

@@ -389,3 +389,16 @@ def test_loaded_files_attribute_and_export_like_the_holdout(
     with open(out, encoding="utf-8", newline="") as fh:
         rows = {(r["review_id"], r["agent_id"], r["status"], r["method"]) for r in csv.DictReader(fh)}
     assert rows == {("r1", "A1", "auto", "mention+history"), ("r2", "A2", "auto", "history")}
+
+
+def test_labelled_set_meets_the_quality_targets(engine: Engine) -> None:
+    from benchmarks.attribution_data import generate, load_handwritten
+    from benchmarks.attribution_quality import run_part, score
+
+    for ds in (generate(seed=3, per_case=6), load_handwritten()):
+        links, flagged, _ = run_part(engine, ds)
+        overall = score(links, ds.labels, flagged)["ALL"]
+        assert overall["correct"] / overall["auto"] >= 0.99
+        assert overall["correct"] / overall["expected"] >= 0.90
+        assert overall["queue_hit"] == overall["queue_expected"]
+        assert overall["queued"] / overall["reviews"] <= 0.10

@@ -47,10 +47,12 @@ def demo_engine(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactor
         os.environ["DATABASE_URL"] = before
 
 
-def render(email: str, page: str | None = None) -> AppTest:
+def render(email: str, page: str | None = None, **state: object) -> AppTest:
     """The app as `email` (demo "view as"), on `page` or the role's first page; fails on any exception."""
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["app_view_as"] = email
+    for name, value in state.items():
+        at.session_state[name] = value
     at.run()
     if page is not None:
         at.switch_page(f"views/{page}.py").run()
@@ -89,12 +91,14 @@ def test_leadership_sees_every_leadership_page(demo_engine: Engine, page: str) -
 
 @pytest.mark.parametrize("page", ROLE_PAGES["manager"])
 def test_manager_sees_only_their_teams(demo_engine: Engine, page: str) -> None:
-    at = render(MANAGER, page)
+    at = render(MANAGER, page, team_agents_view="Table", channels_handlers_view="Table",
+                compliance_who_view="Table")
     assert at.title[0].value == TITLES[page]
     for frame in (e.value for e in at.dataframe):
         if "team" in frame.columns and page != "recognition":
             assert set(frame["team"].dropna()) <= {MANAGER_TEAM}, page
     if page == "team":
+        assert at.get("download_button"), "the table view keeps its CSV download"
         people = roster(demo_engine)
         theirs = set(people.loc[people["team"] == MANAGER_TEAM, "full_name"])
         table = next(e.value for e in at.dataframe if "coaching_flag" in e.value.columns)

@@ -27,10 +27,10 @@ PEOPLE = {
     "manager": "marcus.johnson@beaconrecovery.example",
 }
 UNKNOWN = "visitor@unknown.example"
-CHARTS = {"overview": 8, "channels": 5, "team": 3, "compliance": 1, "me": 3, "reviews": 1, "recognition": 1,
-          "health": 1}
-LAST_TEXT = {"health": "Unknown accounts", "compliance": "Findings", "team": "Coaching list for this week",
-             "channels": "Talk-time distribution", "overview": "By site", "me": "My outcomes"}
+CHARTS = {"overview": 8, "channels": 5, "team": 3, "compliance": 1, "me": 3, "recognition": 1, "health": 1}
+LAST_TEXT = {"health": "Unknown accounts", "reviews": "Review feed", "compliance": "Findings",
+             "team": "Coaching list for this week", "channels": "Talk-time distribution", "overview": "By site",
+             "me": "My outcomes"}
 
 pytestmark = [
     pytest.mark.browser,

@@ -47,7 +47,7 @@ def test_every_corpus_file_has_an_expected_outcome() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_corpus_case(corpus_engine: Engine, case: dict) -> None:
     path = BAD / case["file"]
-    [result] = load_paths(corpus_engine, case["kind"], [path], progress=False)
+    [result] = load_paths(corpus_engine, case["kind"], [path], timezone=case.get("timezone"), progress=False)
     table = TABLES[case["kind"]]
     key = table.c[table.primary_key.columns.values()[0].name]
     with corpus_engine.connect() as conn:

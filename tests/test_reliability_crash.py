@@ -24,12 +24,14 @@ CALL_HEADER = (CONTRACT / "calls.csv").read_text().splitlines()[0]
 
 
 def start_load(db_url: str, kind: str, path: Path, tmp_path: Path, pause: str | None = None,
-               hold: float = 3600.0, name: str = "marker") -> tuple[subprocess.Popen, Path]:
+               hold: float = 3600.0, release: Path | None = None) -> tuple[subprocess.Popen, Path]:
     """A load in its own process; with `pause`, it stops part way and creates the marker file."""
-    marker = tmp_path / name
+    marker = tmp_path / "marker"
     args = [sys.executable, "-m", "tests.reliability_support", db_url, kind, str(path)]
     if pause:
         args += ["--pause", pause, "--marker", str(marker), "--hold", str(hold)]
+    if release:
+        args += ["--release", str(release)]
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return proc, marker
 
@@ -121,14 +123,19 @@ def test_readers_keep_answering_while_a_load_holds_its_transaction(engine: Engin
     load_paths(engine, "calls", [CONTRACT / "calls.csv"], progress=False)
     period = Period(datetime(2026, 1, 1), datetime(2027, 1, 1))
     baseline = kpi_records(engine, Viewer.leadership(), period, "company")
-    proc, marker = start_load(db_url, "calls", calls_file(tmp_path, 2000), tmp_path, "commit", hold=3)
+    release = tmp_path / "release"
+    proc, marker = start_load(db_url, "calls", calls_file(tmp_path, 2000), tmp_path, "commit", hold=60,
+                              release=release)
     wait_for(marker, proc)
-    started = time.monotonic()
-    during = kpi_records(engine, Viewer.leadership(), period, "company")
-    assert count(engine) == 4
-    elapsed = time.monotonic() - started
-    assert proc.poll() is None, "the load was still open while we read"
-    assert elapsed < 3, f"reads waited {elapsed:.1f}s for the writer"
+    try:
+        started = time.monotonic()
+        during = kpi_records(engine, Viewer.leadership(), period, "company")
+        assert count(engine) == 4
+        elapsed = time.monotonic() - started
+        assert proc.poll() is None, "the load was still open while we read"
+    finally:
+        release.touch()
+    assert elapsed < 10, f"reads waited {elapsed:.1f}s for the writer"
     assert during == baseline, "uncommitted rows are invisible"
     assert finish(proc)["inserted"] == 2000
     assert count(engine) == 2004

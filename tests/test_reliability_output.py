@@ -141,7 +141,7 @@ def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.slow
 def test_the_database_password_never_reaches_the_terminal(engine: Engine, db_url: str, tmp_path: Path) -> None:
-    """Successful, failing and unreachable runs alike print no password (ingest runs keep no URL either)."""
+    """A load with rejects, a missing file and a database that does not exist: no password in any output."""
     if engine.dialect.name != "postgresql":
         pytest.skip("the password is part of the PostgreSQL URL")
     password = "pw-SECRET-4242"

@@ -167,7 +167,6 @@ def decide(
                 resolved_any = True
             continue
         in_hist = [a for a in cands if a in hist_agents]
-        names = ", ".join(roster.agents[a].label for a in cands)
         if len(in_hist) == 1:
             a = in_hist[0]
             contact = hist.latest([a])
@@ -187,6 +186,8 @@ def decide(
         share = max(cfg.needs_review - 0.1 * (len(cands) - 1), 0.1)
         if len(cands) > cfg.max_queued_candidates:
             names = f"{len(cands)} agents"
+        else:
+            names = ", ".join(roster.agents[a].label for a in cands)
         for a in (in_hist or cands)[: cfg.max_queued_candidates]:
             ev = f'mentions "{m.surface}" ({KIND_LABEL[best_kind]} shared by {names}); {why}'
             put(Link(a, "needs_review", round(share, 3), "mention", ev))

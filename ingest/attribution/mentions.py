@@ -237,7 +237,7 @@ def _strong_cue(ctx: _Context) -> str | None:
     for w in ctx.before[:2]:
         if w in ROLE_NOUNS:
             return "role"
-    if p0 in ("to", "a") and ctx.prev(1) in THANKS:
+    if p0 in ("to", "a") and (ctx.prev(1) in THANKS or ctx.prev(2) in THANKS):  # "thanks to", "shout out to"
         return "thanks"
     if p0 in ("from", "by", "de", "con", "avec") and ctx.prev(1) in SERVICE_NOUNS:
         return "service"

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from ingest.attribution.decide import AttributionConfig, Link, decide
 from ingest.attribution.history import (
@@ -20,16 +20,17 @@ from ingest.attribution.history import (
     reviewer_keys,
 )
 from ingest.attribution.mentions import mentions_in_review
-from ingest.attribution.roster import insider_matches
+from ingest.attribution.roster import Roster, insider_matches
 from ingest.attribution.signals import text_signals
 from ingest.attribution.store import (
-    bookmark_reviews,
+    REVIEWS_BOOKMARK,
     decided_reviews,
     insider_flags,
     load_roster,
     pending_filter,
     raise_flags,
     replace_links,
+    set_bookmark,
     utcnow,
 )
 from ingest.review_text import split_translation
@@ -81,9 +82,23 @@ def attribute_pending(
     config: AttributionConfig | None = None,
     batch_size: int = 5000,
 ) -> AttributionSummary:
-    """Attribute every pending review (new or edited); `recompute_all` redoes every undecided one."""
+    """Attribute every pending review (new or edited); `recompute_all` redoes every undecided one.
+
+    Each batch commits on its own, so a long run neither holds the write lock throughout nor loses
+    finished batches if it stops; what is left stays pending for the next run.
+    """
+    cfg = config or AttributionConfig()
+    started = time.perf_counter()
+    summary = AttributionSummary()
     with write_transaction(engine) as conn:
-        return attribute_in(conn, recompute_all=recompute_all, config=config, batch_size=batch_size)
+        roster, rows, mark = _prepare(conn, recompute_all)
+    for i in range(0, len(rows), batch_size):
+        with write_transaction(engine) as conn:
+            _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
+    with write_transaction(engine) as conn:
+        set_bookmark(conn, REVIEWS_BOOKMARK, mark)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def attribute_in(
@@ -97,15 +112,25 @@ def attribute_in(
     cfg = config or AttributionConfig()
     started = time.perf_counter()
     summary = AttributionSummary()
-    refresh_account_keys(conn, full=recompute_all)
-    roster = load_roster(conn)
-    rows = conn.execute(select(*_COLUMNS).where(pending_filter(conn, recompute_all))).all()
-    rows.sort(key=lambda r: (r.created_at, r.review_id))  # batches then span short time windows
+    roster, rows, mark = _prepare(conn, recompute_all)
     for i in range(0, len(rows), batch_size):
         _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
-    bookmark_reviews(conn)
+    set_bookmark(conn, REVIEWS_BOOKMARK, mark)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _prepare(conn: Connection, recompute_all: bool) -> tuple[Roster, list, str]:
+    """Account index refreshed, roster, the pending reviews oldest first, and the load-run bookmark to save.
+
+    The bookmark is read before the pending reviews, so a load that lands during the run is seen next time.
+    """
+    refresh_account_keys(conn, full=recompute_all)
+    roster = load_roster(conn)
+    mark = str(conn.execute(select(func.max(reviews.c.run_id))).scalar() or 0)
+    rows = conn.execute(select(*_COLUMNS).where(pending_filter(conn, recompute_all))).all()
+    rows.sort(key=lambda r: (r.created_at, r.review_id))  # batches then span short time windows
+    return roster, rows, mark
 
 
 def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[str, History]:
@@ -130,7 +155,10 @@ def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[st
     return out
 
 
-def _attribute_batch(conn: Connection, batch: list, roster, cfg: AttributionConfig, summary) -> None:
+def _attribute_batch(
+    conn: Connection, batch: list, roster: Roster, cfg: AttributionConfig, summary: AttributionSummary
+) -> None:
+    """Links, flags and text signals for one batch of reviews, written in the caller's transaction."""
     now = utcnow()
     ids = [r.review_id for r in batch]
     decided = decided_reviews(conn, ids)

@@ -330,9 +330,3 @@ def pending_filter(conn: Connection, recompute_all: bool):
     if mark is not None:
         edited = and_(reviews.c.run_id > int(mark), edited)
     return and_(live, or_(reviews.c.attributed_update.is_(None), edited))
-
-
-def bookmark_reviews(conn: Connection) -> None:
-    """Remember the newest review load run seen, for the next incremental run."""
-    top = conn.execute(select(func.max(reviews.c.run_id))).scalar()
-    set_bookmark(conn, REVIEWS_BOOKMARK, str(top or 0))
