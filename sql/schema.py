@@ -63,6 +63,7 @@ accounts = Table(
     Column("client", String(200)),
     Column("run_id", Integer),
     Index(None, "customer_name"),
+    Index(None, "run_id"),
 )
 
 pauses = Table(

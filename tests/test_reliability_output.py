@@ -48,20 +48,28 @@ def starts_a_formula(cell: str) -> bool:
     return False
 
 
+no_cr_text = formula_text.map(lambda s: s.replace("\r", ""))
+
+
 @settings(max_examples=100, deadline=None)
-@given(cells=st_h.lists(st_h.tuples(formula_text, formula_text), min_size=1, max_size=5), header=formula_text)
+@given(cells=st_h.lists(st_h.tuples(no_cr_text, no_cr_text), min_size=1, max_size=5), header=no_cr_text)
 def test_dashboard_csv_downloads_never_start_a_formula(cells: list[tuple[str, str]], header: str) -> None:
+    """Cells holding a CR are the xfail below."""
     frame = pd.DataFrame(cells, columns=[header or "h", "b"])
     text = to_csv(frame).decode("utf-8-sig")
     assert not [c for c in csv_cells(text) if starts_a_formula(c)]
 
 
 @pytest.mark.xfail(strict=True, reason="dashboard/safety.to_csv leaves a bare CR unquoted (pandas quotes only "
-                   "its own line terminator), so a review comment with a CR splits its row in two; reported")
+                   "its own line terminator): the row splits and the text after the CR starts a new row, where a "
+                   "formula runs; reported")
 def test_dashboard_csv_keeps_a_cell_with_a_carriage_return_in_its_row() -> None:
-    frame = pd.DataFrame([{"review_id": "r1", "comment": "line one\rline two"}, {"review_id": "r2", "comment": "ok"}])
-    rows = list(csv.reader(io.StringIO(to_csv(frame).decode("utf-8-sig"), newline="")))
-    assert rows == [["review_id", "comment"], ["r1", "line one\rline two"], ["r2", "ok"]]
+    comment = "thanks\r=cmd|' /C calc'!A0"
+    frame = pd.DataFrame([{"review_id": "r1", "comment": comment}, {"review_id": "r2", "comment": "ok"}])
+    text = to_csv(frame).decode("utf-8-sig")
+    assert not [c for c in csv_cells(text) if starts_a_formula(c)]
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [["review_id", "comment"], ["r1", comment], ["r2", "ok"]]
 
 
 @settings(max_examples=100, deadline=None)

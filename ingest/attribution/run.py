@@ -92,6 +92,11 @@ def attribute_pending(
     summary = AttributionSummary()
     with write_transaction(engine) as conn:
         roster, rows, mark = _prepare(conn, recompute_all)
+        if len(rows) <= batch_size:  # the usual incremental run: one short transaction
+            _attribute_batch(conn, rows, roster, cfg, summary)
+            set_bookmark(conn, REVIEWS_BOOKMARK, mark)
+            summary.seconds = time.perf_counter() - started
+            return summary
     for i in range(0, len(rows), batch_size):
         with write_transaction(engine) as conn:
             _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
