@@ -61,6 +61,7 @@ def test_corpus_case(corpus_engine: Engine, case: dict) -> None:
         hits = [r for r in stored if r.line == line and (r.column_name or "") == column and words in r.reason]
         assert hits, f"no reject at line {line}, column {column!r} saying {words!r}: {stored}"
     assert all(r.file_path == str(path) and r.reason for r in stored), "every reject names its file and reason"
+    assert all(len(r.value or "") <= 500 for r in stored), "a rejected 1 MB cell is stored as its first 500 chars"
     if case["status"] != "failed":
         assert result.rejected == len({r.line for r in stored})
         assert result.inserted == len(case["loaded"])
