@@ -23,8 +23,10 @@ from ingest.attribution.mentions import mentions_in_review
 from ingest.attribution.roster import Roster, insider_matches
 from ingest.attribution.signals import text_signals
 from ingest.attribution.store import (
+    EVIDENCE_BOOKMARK,
     REVIEWS_BOOKMARK,
     decided_reviews,
+    evidence_mark,
     insider_flags,
     load_roster,
     pending_filter,
@@ -91,17 +93,17 @@ def attribute_pending(
     started = time.perf_counter()
     summary = AttributionSummary()
     with write_transaction(engine) as conn:
-        roster, rows, mark = _prepare(conn, recompute_all)
+        roster, rows, marks = _prepare(conn, recompute_all, cfg)
         if len(rows) <= batch_size:  # the usual incremental run: one short transaction
             _attribute_batch(conn, rows, roster, cfg, summary)
-            set_bookmark(conn, REVIEWS_BOOKMARK, mark)
+            _save_marks(conn, marks)
             summary.seconds = time.perf_counter() - started
             return summary
     for i in range(0, len(rows), batch_size):
         with write_transaction(engine) as conn:
             _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
     with write_transaction(engine) as conn:
-        set_bookmark(conn, REVIEWS_BOOKMARK, mark)
+        _save_marks(conn, marks)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -117,25 +119,33 @@ def attribute_in(
     cfg = config or AttributionConfig()
     started = time.perf_counter()
     summary = AttributionSummary()
-    roster, rows, mark = _prepare(conn, recompute_all)
+    roster, rows, marks = _prepare(conn, recompute_all, cfg)
     for i in range(0, len(rows), batch_size):
         _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
-    set_bookmark(conn, REVIEWS_BOOKMARK, mark)
+    _save_marks(conn, marks)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _prepare(conn: Connection, recompute_all: bool) -> tuple[Roster, list, str]:
+def _save_marks(conn: Connection, marks: dict[str, str]) -> None:
+    for key, value in marks.items():
+        set_bookmark(conn, key, value)
+
+
+def _prepare(conn: Connection, recompute_all: bool, cfg: AttributionConfig) -> tuple[Roster, list, dict[str, str]]:
     """Account index refreshed, roster, the pending reviews oldest first, and the load-run bookmark to save.
 
     The bookmark is read before the pending reviews, so a load that lands during the run is seen next time.
     """
     refresh_account_keys(conn, full=recompute_all)
     roster = load_roster(conn)
-    mark = str(conn.execute(select(func.max(reviews.c.run_id))).scalar() or 0)
-    rows = conn.execute(select(*_COLUMNS).where(pending_filter(conn, recompute_all))).all()
+    marks = {
+        REVIEWS_BOOKMARK: str(conn.execute(select(func.max(reviews.c.run_id))).scalar() or 0),
+        EVIDENCE_BOOKMARK: evidence_mark(conn),
+    }
+    rows = conn.execute(select(*_COLUMNS).where(pending_filter(conn, recompute_all, cfg.window_days))).all()
     rows.sort(key=lambda r: (r.created_at, r.review_id))  # batches then span short time windows
-    return roster, rows, mark
+    return roster, rows, marks
 
 
 def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[str, History]:

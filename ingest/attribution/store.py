@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
 
 from ingest.attribution.decide import Link
 from ingest.attribution.roster import Roster, build_roster, make_agent
-from sql.schema import agents, attribution_decisions, attributions, review_flags, reviews, sync_bookmarks
+from sql.schema import (
+    agents,
+    attribution_decisions,
+    attributions,
+    calls,
+    digital,
+    ingest_runs,
+    review_flags,
+    reviews,
+    sync_bookmarks,
+)
 
 INSIDER = "insider"
 BOOKMARK_SOURCE = "attribution"
@@ -296,6 +306,8 @@ def queue_rows(conn: Connection, limit: int = 200) -> list[dict]:
 
 
 REVIEWS_BOOKMARK = "reviews_run_id"
+EVIDENCE_BOOKMARK = "evidence_run_id"
+EVIDENCE_SOURCES = ("agents", "accounts", "calls", "digital")
 
 
 def get_bookmark(conn: Connection, key: str) -> str | None:
@@ -316,7 +328,47 @@ def set_bookmark(conn: Connection, key: str, value: str) -> None:
     )
 
 
-def pending_filter(conn: Connection, recompute_all: bool):
+def evidence_changed(conn: Connection, window_days: int):
+    """Reviews whose evidence changed since the last run, as a condition on `reviews` (None: none).
+
+    A roster or account load can change any review's candidates; new or changed calls and
+    conversations only those created up to `window_days` after them. So a review synced
+    before that day's call log still gets its history once the log arrives.
+    """
+    mark = get_bookmark(conn, EVIDENCE_BOOKMARK)
+    if mark is None:
+        return None
+    changed = set(
+        conn.execute(
+            select(ingest_runs.c.source)
+            .where(
+                ingest_runs.c.run_id > int(mark),
+                ingest_runs.c.source.in_(EVIDENCE_SOURCES),
+                ingest_runs.c.inserted + ingest_runs.c.updated > 0,
+            )
+            .distinct()
+        ).scalars()
+    )
+    if changed & {"agents", "accounts"}:
+        return true()
+    bounds = [
+        conn.execute(select(func.min(t.c.started_at), func.max(t.c.started_at)).where(t.c.run_id > int(mark))).one()
+        for t in (calls, digital)
+        if t.name in changed
+    ]
+    bounds = [b for b in bounds if b[0] is not None]
+    if not bounds:
+        return None
+    lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    return reviews.c.created_at.between(lo, hi + timedelta(days=window_days))
+
+
+def evidence_mark(conn: Connection) -> str:
+    """The newest ingest run now, saved as EVIDENCE_BOOKMARK after a run."""
+    return str(conn.execute(select(func.max(ingest_runs.c.run_id))).scalar() or 0)
+
+
+def pending_filter(conn: Connection, recompute_all: bool, window_days: int = 14):
     """Reviews to (re)attribute: never attributed, or edited since (`attributed_update < updated_at`).
 
     Edits arrive through a load, which stamps the row's `run_id`; so after the first run only rows
@@ -329,4 +381,7 @@ def pending_filter(conn: Connection, recompute_all: bool):
     mark = get_bookmark(conn, REVIEWS_BOOKMARK)
     if mark is not None:
         edited = and_(reviews.c.run_id > int(mark), edited)
+    changed = evidence_changed(conn, window_days)
+    if changed is not None:
+        edited = or_(edited, changed)
     return and_(live, or_(reviews.c.attributed_update.is_(None), edited))
