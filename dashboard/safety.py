@@ -6,33 +6,19 @@ import re
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from metrics.csv_safety import CSV_LINE_END, FORMULA_PREFIXES, neutralise_cell, neutralise_frame
+
+__all__ = ["FORMULA_PREFIXES", "mask_frame", "mask_text", "neutralise_cell", "neutralise_frame", "to_csv"]
+
 EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
 PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,}\d(?!\w)")
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
 
 
-def neutralise_cell(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text cells and column names cannot start a spreadsheet formula."""
-    out = frame.copy()
-    out.columns = [neutralise_cell(str(c)) for c in out.columns]
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_cell).astype(object)
-    return out
-
-
 def to_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheets read accents) of the neutralised frame."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    return neutralise_frame(frame).to_csv(index=False, lineterminator=CSV_LINE_END).encode("utf-8-sig")
 
 
 def _mask_phone(match: re.Match[str]) -> str:

@@ -17,7 +17,7 @@ AfterLoad = Callable[[Connection, str, int], None]
 _after_load: list[AfterLoad] = []
 
 # Modules that register hooks when imported; imported before the first hook runs.
-PLUGINS: tuple[str, ...] = ("metrics.rollups",)
+PLUGINS: tuple[str, ...] = ("metrics.rollups", "ingest.attribution")
 
 
 def after_load(hook: AfterLoad) -> AfterLoad:

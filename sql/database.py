@@ -57,9 +57,13 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The process-wide engine for `url`, migrated to the latest schema on first use."""
+    """The process-wide engine for `url` (default: `DATABASE_URL` as it is now), migrated on first use."""
+    return _engine_for(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     engine = make_engine(url)
     migrate(engine)
     return engine

@@ -346,10 +346,8 @@ def test_loaded_files_attribute_and_export_like_the_holdout(
     engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
     from ingest.cli import app
-    from sql.database import get_engine
 
     monkeypatch.setenv("DATABASE_URL", db_url)
-    get_engine.cache_clear()  # the loader's get_engine() is cached per process, keyed on no URL
     (tmp_path / "agents.csv").write_text(
         "agent_id,full_name,preferred_name,aliases,email,end_date\n"
         "A1,Robert Diaz,,Bob,rob@example.com,\nA2,José Hernández,,,jose@example.com,\n",
@@ -402,3 +400,27 @@ def test_labelled_set_meets_the_quality_targets(engine: Engine) -> None:
         assert overall["correct"] / overall["expected"] >= 0.90
         assert overall["queue_hit"] == overall["queue_expected"]
         assert overall["queued"] / overall["reviews"] <= 0.10
+
+
+def test_a_call_log_loaded_after_the_review_still_earns_the_credit(engine: Engine, tmp_path) -> None:
+    """Evidence that arrives later (the day's call log after the review sync) is used by the next run."""
+    from pathlib import Path
+
+    from ingest.loader import load_paths
+
+    contract = Path(__file__).parent / "data" / "contract"
+    for kind, name in (("agents", "agents.csv"), ("accounts", "accounts.csv")):
+        load_paths(engine, kind, [contract / name], progress=False)
+    review = tmp_path / "r.jsonl"
+    review.write_text(
+        '{"reviewId": "late", "reviewer": {"displayName": "Maria Gonzalez"}, "starRating": "FIVE",'
+        ' "comment": "Great help, thank you so much!", "createTime": "2026-03-05T18:00:00Z"}\n'
+    )
+    load_paths(engine, "reviews", [review], progress=False)
+    attribute_pending(engine)
+    assert _links(engine, "late") == {}
+    load_paths(engine, "calls", [contract / "calls.csv"], progress=False)
+    attribute_pending(engine)
+    links = _links(engine, "late")
+    assert list(links) == ["00101"] and links["00101"][0] == "auto", links
+    assert attribute_pending(engine).reviews == 0, "nothing new since: nothing redone"

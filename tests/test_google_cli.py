@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from ingest.cli import app
 from ingest.google import commands
 from ingest.google.client import LiveReviewsClient
-from sql.database import get_engine
 from tests.google_support import DISCOVERY, TAKEOUT, bookmark, forbid_network, recorded, status, stored
 
 runner = CliRunner()
@@ -26,9 +25,7 @@ def _env(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path) -> Iterat
     monkeypatch.setenv("STARBOARD_GOOGLE_TOKEN", str(tmp_path / "no-token.json"))
     monkeypatch.delenv("GOOGLE_CLIENT_SECRETS", raising=False)
     monkeypatch.delenv("STARBOARD_GBP_SNAPSHOT", raising=False)
-    get_engine.cache_clear()
     yield
-    get_engine.cache_clear()
 
 
 def test_google_reviews_syncs_every_location_and_attributes_what_changed(engine, monkeypatch):

@@ -54,15 +54,12 @@ no_cr_text = formula_text.map(lambda s: s.replace("\r", ""))
 @settings(max_examples=100, deadline=None)
 @given(cells=st_h.lists(st_h.tuples(no_cr_text, no_cr_text), min_size=1, max_size=5), header=no_cr_text)
 def test_dashboard_csv_downloads_never_start_a_formula(cells: list[tuple[str, str]], header: str) -> None:
-    """Cells holding a CR are the xfail below."""
+    """Cells holding a CR: see the next test."""
     frame = pd.DataFrame(cells, columns=[header or "h", "b"])
     text = to_csv(frame).decode("utf-8-sig")
     assert not [c for c in csv_cells(text) if starts_a_formula(c)]
 
 
-@pytest.mark.xfail(strict=True, reason="dashboard/safety.to_csv leaves a bare CR unquoted (pandas quotes only "
-                   "its own line terminator): the row splits and the text after the CR starts a new row, where a "
-                   "formula runs; reported")
 def test_dashboard_csv_keeps_a_cell_with_a_carriage_return_in_its_row() -> None:
     comment = "thanks\r=cmd|' /C calc'!A0"
     frame = pd.DataFrame([{"review_id": "r1", "comment": comment}, {"review_id": "r2", "comment": "ok"}])
@@ -129,8 +126,6 @@ def test_kpi_export_neutralises_formula_cells(formula_data: Engine, by: str) -> 
     assert not [c for c in cells if starts_a_formula(c)]
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/attribution/export.write_export writes ids and evidence as-is; "
-                   "reported to the attribution owner")
 def test_attribution_export_neutralises_formula_cells(formula_data: Engine, tmp_path: Path) -> None:
     from ingest.attribution.export import write_export
 

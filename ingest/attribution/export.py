@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
+from metrics.csv_safety import CSV_LINE_END, neutralise_cell
 from sql.schema import attributions, reviews
 
 EXPORT_COLUMNS = ("review_id", "agent_id", "status", "confidence", "method", "evidence")
@@ -34,8 +35,9 @@ def write_export(conn: Connection, out: Path) -> int:
     rows = export_rows(conn)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh, lineterminator=CSV_LINE_END)
         writer.writerow(EXPORT_COLUMNS)
         for r in rows:
-            writer.writerow([r.review_id, r.agent_id, r.status, f"{r.confidence:.3f}", r.method, r.evidence])
+            cells = [r.review_id, r.agent_id, r.status, f"{r.confidence:.3f}", r.method, r.evidence]
+            writer.writerow([neutralise_cell(c) for c in cells])
     return len(rows)
