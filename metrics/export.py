@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from metrics.csv_safety import CSV_LINE_END, neutralise_cell
 from metrics.dimensions import EXPORT_DIMENSIONS
 from metrics.kpis import kpi_records
 from metrics.periods import Period
@@ -67,10 +68,10 @@ def render(rows: list[dict], columns: Sequence[str], fmt: str) -> str:
     if fmt != "csv":
         raise ValueError("--format must be csv or json")
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator=CSV_LINE_END)
     writer.writerow(columns)
     for r in rows:
-        writer.writerow([_cell(r.get(c)) for c in columns])
+        writer.writerow([_cell(neutralise_cell(r.get(c))) for c in columns])
     return buf.getvalue()
 
 

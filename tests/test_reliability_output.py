@@ -112,8 +112,6 @@ def formula_data(engine: Engine, tmp_path: Path) -> Engine:
     return engine
 
 
-@pytest.mark.xfail(strict=True, reason="metrics/export.render writes dimension values (team, site, agent) as-is; "
-                   "reported to the metrics owner")
 @pytest.mark.parametrize("by", ["agent", "team", "site"])
 def test_kpi_export_neutralises_formula_cells(formula_data: Engine, by: str) -> None:
     from metrics.definitions import EXPORT_COLUMNS
