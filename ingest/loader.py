@@ -14,7 +14,7 @@ from ingest import accounts, agents, calls, digital, pauses, qa
 from ingest.csv_file import FileError, RawTable, read_csv
 from ingest.fields import Context, Problem, check_column
 from ingest.hooks import run_after_load
-from ingest.runs import LoadResult, Reject, finish_run, record_failure, start_run
+from ingest.runs import LoadResult, Reject, finish_run, record_failure, record_unreadable, start_run
 from ingest.source import CsvSource
 from sql.database import write_transaction
 from sql.dialect import bulk_upsert, lock_source
@@ -61,14 +61,8 @@ def load_csv(
     result = LoadResult(source=source.kind, path=str(path))
     try:
         raw = read_csv(path, source.columns, source.required, encoding)
-    except FileError as exc:
-        result.message = str(exc)
-        result.rejects = [Reject(exc.line, exc.column, None, exc.reason)]
-        return record_failure(engine, result)
-    except OSError as exc:
-        result.message = f"{path}: cannot read file ({exc.strerror or exc})"
-        result.rejects = [Reject(None, None, None, result.message)]
-        return record_failure(engine, result)
+    except (FileError, OSError) as exc:
+        return record_unreadable(engine, result, exc)
     if raw.extra_columns:
         result.message = f"ignored unknown column(s): {', '.join(raw.extra_columns)}"
     typed, rejects, bad = validate(source, raw, Context(timezone=timezone))

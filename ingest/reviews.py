@@ -19,7 +19,7 @@ from ingest.csv_file import FileError, decode, read_bytes
 from ingest.fields import YEAR_RANGE
 from ingest.hooks import run_after_load
 from ingest.review_text import split_translation
-from ingest.runs import LoadResult, Reject, finish_run, record_failure, start_run
+from ingest.runs import LoadResult, Reject, finish_run, record_failure, record_unreadable, start_run
 from sql.database import write_transaction
 from sql.dialect import lock_source
 from sql.schema import review_versions, reviews
@@ -71,14 +71,8 @@ def load_review_file(engine: Engine, path: Path, *, progress: bool = True) -> Lo
     try:
         data, checksum = read_bytes(path)
         items, rejects = read_review_json(path, decode(path, data))
-    except FileError as exc:
-        result.message = str(exc)
-        result.rejects = [Reject(exc.line, exc.column, None, exc.reason)]
-        return record_failure(engine, result)
-    except OSError as exc:
-        result.message = f"{path}: cannot read file ({exc.strerror or exc})"
-        result.rejects = [Reject(None, None, None, result.message)]
-        return record_failure(engine, result)
+    except (FileError, OSError) as exc:
+        return record_unreadable(engine, result, exc)
     unreadable = len(rejects)
     rows: list[dict] = []
     seen: dict[str, int] = {}

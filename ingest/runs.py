@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, update
 
+from ingest.csv_file import FileError
 from sql.database import write_transaction
 from sql.schema import ingest_rejects, ingest_runs
 
@@ -117,6 +117,12 @@ def record_failure(engine: Engine, result: LoadResult, checksum: str | None = No
     return result
 
 
-def display_path(path: Path) -> str:
-    """The path as the user gave it, for messages and the run record."""
-    return str(path)
+def record_unreadable(engine: Engine, result: LoadResult, exc: FileError | OSError) -> LoadResult:
+    """Record a file that could not be read or parsed at all (a `FileError`, or the OS refusing it)."""
+    if isinstance(exc, FileError):
+        result.message = str(exc)
+        result.rejects = [Reject(exc.line, exc.column, None, exc.reason)]
+    else:
+        result.message = f"{result.path}: cannot read file ({exc.strerror or exc})"
+        result.rejects = [Reject(None, None, None, result.message)]
+    return record_failure(engine, result)
