@@ -70,19 +70,40 @@ def _flag(cond: ColumnElement[bool]) -> ColumnElement[int]:
     return func.max(case((cond, 1), else_=0))
 
 
+def _grain(kind: str) -> tuple[list[ColumnElement], list[ColumnElement]]:
+    """The rollups' grain for `voice` (calls) or `digital`: labelled columns and the group-by.
+
+    UTC day, who the row counts for, channel and language, plus the month of the day.
+    """
+    if kind == "voice":
+        t, key, channel, grouped = calls.c, call_agent_key(), const("voice"), []
+    else:
+        t, key, channel = digital.c, digital_agent_key(), digital.c.channel
+        grouped = [channel]
+    day, language = day_of(t.started_at), func.coalesce(t.language, const(""))
+    labelled = [
+        day.label("day"),
+        key.label("agent_key"),
+        channel.label("channel"),
+        language.label("language"),
+    ]
+    return labelled, [day, key, *grouped, language]
+
+
+def _month(kind: str) -> ColumnElement:
+    t = calls.c if kind == "voice" else digital.c
+    return func.min(month_of(t.started_at)).label("month")
+
+
 def contacts_selects(where_calls: Where, where_digital: Where) -> list[Select]:
     """Rows of `metrics_contacts_daily`, one select per raw table."""
     c, d = calls.c, digital.c
-    ckey, dkey = call_agent_key(), digital_agent_key()
-    clang, dlang = func.coalesce(c.language, const("")), func.coalesce(d.language, const(""))
+    (voice_cols, voice_group), (digital_cols, digital_group) = _grain("voice"), _grain("digital")
     ai_spoken = (c.handled_by == VOICE_AI) & (c.talk_seconds > 0)
     from_calls = (
         select(
-            day_of(c.started_at).label("day"),
-            ckey.label("agent_key"),
-            const("voice").label("channel"),
-            clang.label("language"),
-            func.min(month_of(c.started_at)).label("month"),
+            *voice_cols,
+            _month("voice"),
             func.count().label("interactions"),
             _n(call_engaged()).label("contacts"),
             _n(call_engaged() & c.outcome.in_(CONVERSION_OUTCOMES)).label("conversions"),
@@ -94,16 +115,13 @@ def contacts_selects(where_calls: Where, where_digital: Where) -> list[Select]:
             _n(call_placed()).label("placed_calls"),
         )
         .where(where_calls)
-        .group_by(day_of(c.started_at), ckey, clang)
+        .group_by(*voice_group)
     )
     zero = cast(literal(0), Integer)
     from_digital = (
         select(
-            day_of(d.started_at).label("day"),
-            dkey.label("agent_key"),
-            d.channel.label("channel"),
-            dlang.label("language"),
-            func.min(month_of(d.started_at)).label("month"),
+            *digital_cols,
+            _month("digital"),
             func.count().label("interactions"),
             _n(digital_engaged()).label("contacts"),
             _n(digital_engaged() & d.outcome.in_(CONVERSION_OUTCOMES)).label("conversions"),
@@ -115,7 +133,7 @@ def contacts_selects(where_calls: Where, where_digital: Where) -> list[Select]:
             zero.label("placed_calls"),
         )
         .where(where_digital)
-        .group_by(day_of(d.started_at), dkey, d.channel, dlang)
+        .group_by(*digital_group)
     )
     return [from_calls, from_digital]
 
@@ -123,38 +141,31 @@ def contacts_selects(where_calls: Where, where_digital: Where) -> list[Select]:
 def account_selects(where_calls: Where, where_digital: Where) -> list[Select]:
     """Rows of `metrics_account_days`: which accounts had which kind of interaction."""
     c, d = calls.c, digital.c
-    ckey, dkey = call_agent_key(), digital_agent_key()
-    clang, dlang = func.coalesce(c.language, const("")), func.coalesce(d.language, const(""))
+    (voice_cols, voice_group), (digital_cols, digital_group) = _grain("voice"), _grain("digital")
     zero = cast(literal(0), Integer)
     from_calls = (
         select(
-            day_of(c.started_at).label("day"),
-            ckey.label("agent_key"),
-            const("voice").label("channel"),
-            clang.label("language"),
+            *voice_cols,
             c.account_id,
-            func.min(month_of(c.started_at)).label("month"),
+            _month("voice"),
             _flag(call_engaged()).label("engaged"),
             zero.label("inbound_digital"),
             _flag(c.direction == "inbound").label("inbound_call"),
         )
         .where(where_calls)
-        .group_by(day_of(c.started_at), ckey, clang, c.account_id)
+        .group_by(*voice_group, c.account_id)
     )
     from_digital = (
         select(
-            day_of(d.started_at).label("day"),
-            dkey.label("agent_key"),
-            d.channel.label("channel"),
-            dlang.label("language"),
+            *digital_cols,
             d.account_id,
-            func.min(month_of(d.started_at)).label("month"),
+            _month("digital"),
             _flag(digital_engaged()).label("engaged"),
             _flag(d.direction == "inbound").label("inbound_digital"),
             zero.label("inbound_call"),
         )
         .where(where_digital)
-        .group_by(day_of(d.started_at), dkey, d.channel, dlang, d.account_id)
+        .group_by(*digital_group, d.account_id)
     )
     return [from_calls, from_digital]
 
@@ -180,32 +191,25 @@ def talk_selects(where_calls: Where) -> list[Select]:
 def outcome_selects(where_calls: Where, where_digital: Where) -> list[Select]:
     """Rows of `metrics_outcomes_daily`: engaged interactions per outcome code."""
     c, d = calls.c, digital.c
-    ckey, dkey = call_agent_key(), digital_agent_key()
-    clang, dlang = func.coalesce(c.language, const("")), func.coalesce(d.language, const(""))
+    (voice_cols, voice_group), (digital_cols, digital_group) = _grain("voice"), _grain("digital")
     from_calls = (
         select(
-            day_of(c.started_at).label("day"),
-            ckey.label("agent_key"),
-            const("voice").label("channel"),
-            clang.label("language"),
+            *voice_cols,
             c.outcome,
-            func.min(month_of(c.started_at)).label("month"),
+            _month("voice"),
             func.count().label("n"),
         )
         .where(where_calls, call_engaged(), c.outcome.is_not(None))
-        .group_by(day_of(c.started_at), ckey, clang, c.outcome)
+        .group_by(*voice_group, c.outcome)
     )
     from_digital = (
         select(
-            day_of(d.started_at).label("day"),
-            dkey.label("agent_key"),
-            d.channel.label("channel"),
-            dlang.label("language"),
+            *digital_cols,
             d.outcome,
-            func.min(month_of(d.started_at)).label("month"),
+            _month("digital"),
             func.count().label("n"),
         )
         .where(where_digital, digital_engaged(), d.outcome.is_not(None))
-        .group_by(day_of(d.started_at), dkey, d.channel, dlang, d.outcome)
+        .group_by(*digital_group, d.outcome)
     )
     return [from_calls, from_digital]
