@@ -146,3 +146,14 @@ def test_insider_matches_full_name_only(roster) -> None:
 def test_reviewer_signing_with_their_own_first_name_is_not_a_mention(roster) -> None:
     assert mentions_in_review("Great service. Thanks, Bob", None, roster, reviewer="Bob Smith") == []
     assert [set(m.agents) for m in mentions_in_review("Great service. Thanks, Bob", None, roster)] == [{"rob"}]
+
+
+def test_an_alias_that_is_also_another_agents_diminutive_names_both() -> None:
+    """"Bob" is Robert Diaz's phone alias and Robert Kowalski's usual nickname: history or a person decides."""
+    roster = build_roster(
+        [make_agent("diaz", "Robert Diaz", aliases="Bob"), make_agent("kowalski", "Robert Kowalski")]
+    )
+    [mention] = find_mentions("Bob was so patient with me.", roster)
+    assert set(mention.agents) == {"diaz", "kowalski"}
+    [full] = find_mentions("Robert Kowalski was so patient with me.", roster)
+    assert set(full.agents) == {"kowalski"}, "a full name stays specific"

@@ -390,6 +390,19 @@ def _surname_clash(ctx: _Context, roster: Roster, agent_ids: dict[str, str]) -> 
     return {a for a in agent_ids if nxt.folded not in roster.agents[a].tokens}
 
 
+def _same_standing(rank: int, best: int, length: int) -> bool:
+    """Whether a match of `rank` competes with the best one for the same words.
+
+    One word that is an agent's alias, preferred or given name may equally be another agent's
+    usual diminutive ("Bob": Robert Diaz's phone alias, and Robert Kowalski's nickname); both stay
+    candidates, so history decides or a person does.
+    """
+    person = (KIND_RANK["preferred"], KIND_RANK["given"], KIND_RANK["nickname"])
+    if length == 1 and best in person[:2]:
+        return person[0] <= rank <= person[2]
+    return rank == best
+
+
 def _worth_a_look(text: str, roster: Roster) -> bool:
     """Cheap screen: does any word start a roster name or look like a misspelt one?"""
     for word in _TOKEN.findall(text):
@@ -438,7 +451,7 @@ def find_mentions(
             i = j
             continue  # a surname alone counts only after a title ("Mr. Diaz")
         ctx = _Context(toks, i, j, text, informative)
-        agents = {a: (kind_override or k) for a, k in hit.items() if KIND_RANK[k] == best}
+        agents = {a: (kind_override or k) for a, k in hit.items() if _same_standing(KIND_RANK[k], best, len(key))}
         initial = _initial_after(ctx) if len(key) == 1 else None
         if initial:
             j += 1
