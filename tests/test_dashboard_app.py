@@ -5,18 +5,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.nav import ROLE_PAGES
 from ingest.demo import generate
 from ingest.demo.command import attribute, load_demo
-from sql.schema import agents, attribution_decisions, prize_draws
+from sql.schema import agents, attribution_decisions, attributions, prize_draws, reviews
 from tests.conftest import _truncate
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -158,10 +159,32 @@ def test_unknown_email_sees_a_polite_message_and_nothing_else(demo_engine: Engin
     assert not at.metric and not at.dataframe
 
 
+def _ensure_a_review_waits(engine: Engine) -> None:
+    """Put one commented review in the queue unless the demo's attribution already left one there."""
+    from metrics.reviews import review_queue
+    from metrics.scope import Viewer
+
+    if not review_queue(engine, Viewer.leadership()).empty:
+        return
+    with engine.begin() as conn:
+        linked = select(attributions.c.review_id)
+        review_id = conn.execute(
+            select(reviews.c.review_id).where(reviews.c.comment.is_not(None), reviews.c.review_id.not_in(linked))
+            .order_by(reviews.c.review_id).limit(1)
+        ).scalar_one()
+        agent_id = conn.execute(select(agents.c.agent_id).order_by(agents.c.agent_id).limit(1)).scalar_one()
+        conn.execute(insert(attributions).values(
+            review_id=review_id, agent_id=agent_id, status="needs_review", confidence=0.5, method="mention",
+            evidence="queued for this test", computed_at=datetime(2026, 11, 1),
+        ))
+    st.cache_data.clear()
+    assert not review_queue(engine, Viewer.leadership()).empty
+
+
 def test_manager_decision_is_recorded_with_audit_trail(demo_engine: Engine) -> None:
+    _ensure_a_review_waits(demo_engine)
     at = render(LEADER, "reviews")
-    if not at.selectbox(key="reviews_queue_pick").options:
-        pytest.skip("the tiny demo has no review waiting")
+    assert at.selectbox(key="reviews_queue_pick").options
     at.radio(key="reviews_action").set_value("confirm")
     at.text_input(key="reviews_note").input("named on the call recording")
     next(b for b in at.button if b.label == "Record decision").click().run()
