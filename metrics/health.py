@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, case, exists, func, select, union_all
+from sqlalchemy import Column, Engine, case, exists, func, select, union_all
 
+from ingest.quality import REFERENCES
 from metrics.facts import const
 from metrics.scope import Viewer, require_leadership
 from sql.schema import (
@@ -91,46 +92,44 @@ def reject_rows(engine: Engine, viewer: Viewer, limit: int = 1000) -> pd.DataFra
     return _frame(engine, q, REJECT_COLUMNS)
 
 
+_SEEN_AT = {
+    "calls": calls.c.started_at,
+    "digital": digital.c.started_at,
+    "qa_evaluations": qa_evaluations.c.evaluated_at,
+    "pauses": pauses.c.paused_from,
+}
+
+
+def _unknown(engine: Engine, target: Column, id_name: str) -> pd.DataFrame:
+    """Ids that rows of the interaction tables name but `target` does not hold (`ingest.quality.REFERENCES`)."""
+    parts = []
+    for ref in REFERENCES:
+        table = ref.column.table
+        if ref.target is not target or table.name not in _SEEN_AT:
+            continue
+        label = table.name + (" (handoff)" if ref.column.name == "handoff_agent_id" else "")
+        known = exists().where(target == ref.column)
+        parts.append(
+            select(const(label).label("source"), ref.column.label(id_name), func.count().label("rows"),
+                   func.max(_SEEN_AT[table.name]).label("last_seen"))
+            .where(ref.column.is_not(None), ref.column != "", ~known)
+            .group_by(ref.column)
+        )
+    u = union_all(*parts).subquery()
+    q = select(u).order_by(u.c.rows.desc(), u.c[id_name], u.c.source)
+    return _frame(engine, q, ["source", id_name, "rows", "last_seen"])
+
+
 def unknown_agents(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """Agent ids named by calls, digital rows or QA that the roster does not know, with row counts."""
     require_leadership(viewer, "data health")
-    sources = [
-        ("calls", calls.c.agent_id, calls.c.started_at),
-        ("calls (handoff)", calls.c.handoff_agent_id, calls.c.started_at),
-        ("digital", digital.c.agent_id, digital.c.started_at),
-        ("qa_evaluations", qa_evaluations.c.agent_id, qa_evaluations.c.evaluated_at),
-    ]
-    parts = []
-    for name, col, ts in sources:
-        known = exists().where(agents.c.agent_id == col)
-        parts.append(
-            select(const(name).label("source"), col.label("agent_id"), func.count().label("rows"),
-                   func.max(ts).label("last_seen"))
-            .where(col.is_not(None), col != "", ~known)
-            .group_by(col)
-        )
-    u = union_all(*parts).subquery()
-    q = select(u).order_by(u.c.rows.desc(), u.c.agent_id, u.c.source)
-    return _frame(engine, q, ["source", "agent_id", "rows", "last_seen"])
+    return _unknown(engine, agents.c.agent_id, "agent_id")
 
 
 def unknown_accounts(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """Account ids named by calls, digital rows or pauses that the accounts file does not hold."""
     require_leadership(viewer, "data health")
-    parts = []
-    for name, table, ts in (("calls", calls, calls.c.started_at), ("digital", digital, digital.c.started_at),
-                            ("pauses", pauses, pauses.c.paused_from)):
-        col = table.c.account_id
-        known = exists().where(accounts.c.account_id == col)
-        parts.append(
-            select(const(name).label("source"), col.label("account_id"), func.count().label("rows"),
-                   func.max(ts).label("last_seen"))
-            .where(~known)
-            .group_by(col)
-        )
-    u = union_all(*parts).subquery()
-    q = select(u).order_by(u.c.rows.desc(), u.c.account_id, u.c.source)
-    return _frame(engine, q, ["source", "account_id", "rows", "last_seen"])
+    return _unknown(engine, accounts.c.account_id, "account_id")
 
 
 def last_sync(engine: Engine, viewer: Viewer) -> pd.DataFrame:

@@ -13,7 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table, func, literal, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateIndex, DropIndex
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Date, String
 
 Progress = Callable[[int], None]
 CHUNK_ROWS = 50_000
@@ -173,12 +176,7 @@ def _copy(cur, table: str, columns: list[str], rows: Sequence[tuple], progress) 
         progress(len(rows) % CHUNK_ROWS)
 
 
-
 # --- Calendar truncation of naive-UTC timestamps (used by metrics rollups) ---
-
-from sqlalchemy.ext.compiler import compiles  # noqa: E402
-from sqlalchemy.sql.functions import FunctionElement  # noqa: E402
-from sqlalchemy.types import Date, String  # noqa: E402
 
 
 class day_of(FunctionElement):
