@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +14,18 @@ import streamlit as st
 from dashboard.safety import mask_frame, to_csv
 from metrics.definitions import BY_NAME
 
-Drill = Callable[[pd.Series], tuple[str, pd.DataFrame]]
+
+@dataclass(frozen=True)
+class Drill:
+    """How to show the rows behind one row of a figure.
+
+    `rows` maps a frame row to a title and the detail rows. `column` is the frame column a chart
+    point names (its x or y category), so clicking a point drills down too; None limits the drill
+    to selecting table rows (a chart of counts whose bars are not single rows).
+    """
+
+    rows: Callable[[pd.Series], tuple[str, pd.DataFrame]]
+    column: str | None = None
 TEXT_COLUMNS = ("comment", "comment_translation", "evidence", "value", "note", "detail", "message", "text")
 INVERSE = ("violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
            "violations_pause", "median_talk_seconds", "avg_talk_seconds")
@@ -85,10 +98,18 @@ def style(fig: go.Figure, height: int = 360) -> go.Figure:
     return fig
 
 
-def download(frame: pd.DataFrame, name: str, key: str) -> None:
+def download(frame: pd.DataFrame, name: str, key: str, label: str = "Download CSV") -> None:
     """A CSV download of `frame` with formula-like cells neutralised and contact details masked."""
-    st.download_button("Download CSV", lambda: to_csv(mask_frame(frame, TEXT_COLUMNS)), file_name=f"{name}.csv",
+    st.download_button(label, lambda: to_csv(mask_frame(frame, TEXT_COLUMNS)), file_name=f"{name}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+
+
+def show_detail(row: pd.Series, drill: Drill, key: str, name: str) -> None:
+    """The rows behind one frame row, with their own CSV download."""
+    title, detail = drill.rows(row)
+    st.markdown(f"**{escape_md(title)}**")
+    st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill")
+    download(detail, f"{name}_detail", f"{key}_drill", "Download these rows (CSV)")
 
 
 def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: str | None = None,
@@ -104,18 +125,43 @@ def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: st
         event = st.dataframe(shown, key=f"{key}_table", on_select="rerun", selection_mode="single-row", **kwargs)
         st.caption("Select a row to see the interactions or reviews behind it.")
         rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-        if rows:
-            title, detail = drill(frame.iloc[rows[0]])
-            st.markdown(f"**{escape_md(title)}**")
-            st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill")
-            download(detail, f"{name or key}_detail", f"{key}_drill")
+        if rows and rows[0] < len(frame):
+            show_detail(frame.iloc[rows[0]], drill, key, name or key)
     download(frame, name or key, key)
+
+
+def _point_key(value: object, dates: bool) -> object:
+    """A comparable form of a frame value or of a chart point's coordinate."""
+    if empty(value):
+        return None
+    if dates:
+        try:
+            return pd.Timestamp(value).normalize() if not isinstance(value, bool) else None
+        except (TypeError, ValueError):
+            return None
+    return str(value)
+
+
+def point_row(frame: pd.DataFrame, column: str, points: Sequence[dict]) -> pd.Series | None:
+    """The frame row a clicked chart point stands for: the first point whose x or y is a value of `column`."""
+    if column not in frame.columns or not points:
+        return None
+    values = frame[column]
+    dates = pd.api.types.is_datetime64_any_dtype(values) or any(isinstance(v, date) for v in values.head(5))
+    keys = [_point_key(v, dates) for v in values]
+    for point in points:
+        for axis in ("x", "y"):
+            wanted = _point_key(point.get(axis), dates)
+            if wanted is not None and wanted in keys:
+                return frame.iloc[keys.index(wanted)]
+    return None
 
 
 def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, drill: Drill | None = None,
           *, caption: str | None = None, column_config: dict | None = None, table_first: bool = False) -> None:
-    """A titled chart with a switch to the table of the same rows (with row drill-down) and a CSV download.
+    """A titled chart with a switch to the table of the same rows and a CSV download.
 
+    With a `drill`, clicking a chart point or selecting a table row shows the rows behind it.
     Only the chosen view is built, so a page of charts does not also ship every table to the browser.
     """
     st.subheader(title)
@@ -129,7 +175,17 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
     if view == VIEWS[1] or fig is None:
         table(frame, key, drill, column_config=column_config)
         return
-    st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config={"displaylogo": False})
+    config = {"displaylogo": False}
+    if drill is None or drill.column is None:
+        st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config=config)
+    else:
+        event = st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config=config,
+                                on_select="rerun", selection_mode="points")
+        st.caption("Click a point or bar to see the interactions or reviews behind it.")
+        points = event.selection.points if event is not None and hasattr(event, "selection") else []
+        row = point_row(frame, drill.column, points)
+        if row is not None:
+            show_detail(row, drill, key, key)
     download(frame, key, key)
 
 

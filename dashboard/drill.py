@@ -27,8 +27,11 @@ def group_period(key: object, fallback: Period) -> Period:
 
 
 def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None = None,
-                 time_series: bool = False) -> Drill:
-    """A drill from a row keyed by `column` (a dimension value or a day/month) to its interactions."""
+                 time_series: bool = False, label: str | None = None) -> Drill:
+    """A drill from a row keyed by `column` (a dimension value or a day/month) to its interactions.
+
+    `label` is the column the chart's points show when it is not `column` (an agent's name for its id).
+    """
 
     def run(row: pd.Series) -> tuple[str, pd.DataFrame]:
         key = row[column]
@@ -41,16 +44,5 @@ def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None
         frame = data.read("interactions", viewer, period, filters, limit=LIMIT)
         return f"Interactions behind {column} = {key} (newest {LIMIT} at most)", frame
 
-    return run
+    return Drill(run, label or column)
 
-
-def reviews_of_agent(viewer: Viewer, sel: Selection, column: str = "agent_id") -> Drill:
-    """A drill from an agent row to the reviews credited to (or queued for) that agent."""
-
-    def run(row: pd.Series) -> tuple[str, pd.DataFrame]:
-        agent_id = row[column]
-        feed = data.read("review_feed", viewer, sel.period)
-        mine = feed[feed["agent_ids"].str.split(",").map(lambda ids: agent_id in ids)]
-        return f"Reviews linked to {row.get('full_name', agent_id)}", mine.drop(columns=["agent_ids"])
-
-    return run

@@ -164,3 +164,38 @@ def test_every_page_as_every_role(server: str) -> None:
         browser.close()
     assert not errors, errors
     assert not problems, problems
+
+
+def _click_first(page, chart_title: str, mark: str) -> None:
+    """Click the first bar or marker (`mark`: a CSS selector inside the plot) of the chart under `chart_title`."""
+    heading = page.get_by_role("heading", name=chart_title)
+    plot = heading.locator("xpath=following::div[contains(@class, 'js-plotly-plot')][1]")
+    plot.scroll_into_view_if_needed()
+    point = plot.locator(mark).first
+    point.wait_for(timeout=30_000)
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+@pytest.mark.parametrize(("page_path", "chart_title", "mark", "expected"), [
+    ("", "By country", ".bars .point path", "Interactions behind country ="),
+    ("", "Digital-to-voice ratio", ".scatterlayer .point", "Interactions behind day ="),
+    ("team", "Agents", ".bars .point path", "Interactions behind agent_id ="),
+])
+def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_title: str, mark: str,
+                                            expected: str) -> None:
+    """Clicking a bar shows the interactions behind it, under the chart, with its own download."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 2400})
+        page.goto(f"{server}/{page_path}?as={PEOPLE['leadership']}")
+        _settle(page)
+        _click_first(page, chart_title, mark)
+        page.get_by_text(expected).first.wait_for(timeout=30_000)
+        _settle(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+        slug = (page_path or "overview") + "-" + chart_title.lower().replace(" ", "-")
+        page.screenshot(path=str(ARTIFACTS / f"drill-{slug}.png"), full_page=True)
+        browser.close()

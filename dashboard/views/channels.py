@@ -53,7 +53,7 @@ with left:
                                     "avg_talk_seconds": st.column_config.NumberColumn(format="%.0f s")})
 with right:
     handoff = series[[key, "voice_ai_handoff_rate"]]
-    fig = px.line(handoff, x=key, y="voice_ai_handoff_rate", markers=sel.grain == "month")
+    fig = px.line(handoff, x=key, y="voice_ai_handoff_rate", markers=True)
     fig.update_yaxes(tickformat=".0%", title="hand-off rate")
     components.chart("Voice-AI hand-off rate", fig, handoff, "channels_handoff", by_time,
                      caption="Share of voice-AI conversations passed on to a person.")

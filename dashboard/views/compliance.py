@@ -72,4 +72,4 @@ if findings.empty:
 else:
     shown = findings[["started_at", "local_time", "rule", "account_id", "interaction_id", "placed_by"]]
     components.table(shown.sort_values("started_at", ascending=False).reset_index(drop=True), "compliance_findings",
-                     account_calls, name="regf_findings")
+                     components.Drill(account_calls), name="regf_findings")

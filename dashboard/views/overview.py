@@ -20,8 +20,8 @@ BY_GROUP = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "att
 
 
 def line(frame: pd.DataFrame, x: str, y: str) -> go.Figure:
-    """One KPI over time as a line (markers on monthly series)."""
-    return go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines+markers" if x == "month" else "lines", name=y))
+    """One KPI over time as a line with a marker per day or month (click one to drill down)."""
+    return go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines+markers", marker={"size": 6}, name=y))
 
 
 viewer = auth.signed_in().viewer
@@ -44,7 +44,8 @@ left, right = st.columns(2)
 with left:
     mix = series[[key, *(f"contacts_{c}" for c in CHANNELS)]].rename(
         columns={f"contacts_{c}": c for c in CHANNELS})
-    fig = go.Figure([go.Scatter(x=mix[key], y=mix[c], name=c, mode="lines", stackgroup="mix", groupnorm="percent")
+    fig = go.Figure([go.Scatter(x=mix[key], y=mix[c], name=c, mode="lines+markers", marker={"size": 4},
+                                stackgroup="mix", groupnorm="percent")
                      for c in CHANNELS])
     fig.update_yaxes(title="share of contacts (%)")
     components.chart("Channel mix over time", fig, mix, "overview_mix", by_time,
@@ -96,7 +97,7 @@ for dim in ("country", "site"):
     frame = data.read("kpis", viewer, sel.period, dim, sel.filters, names=BY_GROUP)
     frame[dim] = frame[dim].fillna("(unassigned)")
     fig = go.Figure(go.Bar(x=frame[dim], y=frame["contacts"], marker={
-        "color": frame["conversion_rate"], "colorscale": "Blues", "showscale": True,
+        "color": frame["conversion_rate"], "colorscale": [[0, "#93c5fd"], [1, "#1e3a8a"]], "showscale": True,
         "colorbar": {"title": "conversion", "tickformat": ".0%"}}))
     fig.update_yaxes(title="contacts")
     components.chart(f"By {dim}", fig, frame, f"overview_by_{dim}", drill.interactions(viewer, sel, dim, dim=dim),

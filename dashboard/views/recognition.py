@@ -43,7 +43,8 @@ with board_tab:
         shown = rows.assign(reviewer=rows["reviewer_name"].map(short_name))
         return f"Five-star reviews for {row['full_name']}", shown[["created_at", "reviewer", "language", "comment"]]
 
-    components.chart(f"Five-star leaderboard · {month}", fig, board, "recognition_board", agent_reviews,
+    components.chart(f"Five-star leaderboard · {month}", fig, board, "recognition_board",
+                     components.Drill(agent_reviews, "full_name"),
                      caption="Credited five-star reviews per person (a review naming two people counts for both).")
 
 with wall_tab:

@@ -56,7 +56,8 @@ with feed_tab:
         return (f"Candidates for the review of {row['created_at']:%d %b %Y}",
                 data.read("review_candidates", viewer, row["review_id"]))
 
-    components.chart("Review feed", fig, shown[FEED_SHOWN].reset_index(drop=True), "reviews_feed", review_detail,
+    components.chart("Review feed", fig, shown[FEED_SHOWN].reset_index(drop=True), "reviews_feed",
+                     components.Drill(review_detail),
                      caption="Stars by attribution status; the table lists every review with its sentiment, "
                              "evidence and text. Select a row for the candidate agents.", table_first=True)
 

@@ -60,7 +60,8 @@ fig = px.bar(table.dropna(subset=["qa_score"]).sort_values("qa_score"), x="qa_sc
 fig.add_vline(x=target, line_dash="dash", line_color="#ef4444")
 fig.update_layout(height=max(360, 18 * len(table)))
 fig.update_yaxes(categoryorder="total ascending", title=None)
-components.chart("Agents", fig, table, "team_agents", drill.interactions(viewer, sel, "agent_id", dim="agent"),
+components.chart("Agents", fig, table, "team_agents",
+                 drill.interactions(viewer, sel, "agent_id", dim="agent", label="full_name"),
                  caption="QA score per agent (red: flagged for coaching). The table has contacts, conversion, "
                          "talk time and five-star reviews.",
                  column_config={"conversion_rate": st.column_config.NumberColumn(format="percent"),
