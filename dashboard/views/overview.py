@@ -97,7 +97,7 @@ for dim in ("country", "site"):
     frame = data.read("kpis", viewer, sel.period, dim, sel.filters, names=BY_GROUP)
     frame[dim] = frame[dim].fillna("(unassigned)")
     fig = go.Figure(go.Bar(x=frame[dim], y=frame["contacts"], marker={
-        "color": frame["conversion_rate"], "colorscale": [[0, "#93c5fd"], [1, "#1e3a8a"]], "showscale": True,
+        "color": pd.to_numeric(frame["conversion_rate"], errors="coerce"), "colorscale": [[0, "#93c5fd"], [1, "#1e3a8a"]], "showscale": True,
         "colorbar": {"title": "conversion", "tickformat": ".0%"}}))
     fig.update_yaxes(title="contacts")
     components.chart(f"By {dim}", fig, frame, f"overview_by_{dim}", drill.interactions(viewer, sel, dim, dim=dim),
