@@ -181,6 +181,7 @@ def _click_first(page, chart_title: str, mark: str) -> None:
     ("", "By country", ".bars .point path", "Interactions behind country ="),
     ("", "Digital-to-voice ratio", ".scatterlayer .point", "Interactions behind day ="),
     ("team", "Agents", ".bars .point path", "Interactions behind agent_id ="),
+    ("compliance", "Findings by day", ".bars .point path", "Findings with day ="),
 ])
 def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_title: str, mark: str,
                                             expected: str) -> None:

@@ -45,6 +45,19 @@ def account_calls(row: pd.Series) -> tuple[str, pd.DataFrame]:
     return f"Account {row['account_id']}: contacts 8 days either side of {row['started_at']}", frame
 
 
+FINDING_COLUMNS = ["started_at", "local_time", "rule", "account_id", "interaction_id", "placed_by"]
+
+
+def findings_with(column: str) -> components.Drill:
+    """A drill from a row of a findings summary (a rule, who placed the contact, a day) to its findings."""
+
+    def rows(row: pd.Series) -> tuple[str, pd.DataFrame]:
+        mine = findings[findings[column] == row[column]][FINDING_COLUMNS]
+        return f"Findings with {column} = {row[column]}", mine.sort_values("started_at", ascending=False)
+
+    return components.Drill(rows, column)
+
+
 left, right = st.columns(2)
 with left:
     by_rule = findings.groupby("rule", as_index=False).size().rename(columns={"size": "findings"})
@@ -52,24 +65,25 @@ with left:
     by_rule = by_rule.set_index("rule").reindex(list(RULES)).reset_index().fillna({"findings": 0})
     by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
     components.chart("Findings by rule", px.bar(by_rule, x="rule", y="findings", hover_data=["rule_text"]), by_rule,
-                     "compliance_rules")
+                     "compliance_rules", findings_with("rule"))
 with right:
     by_who = findings.groupby(["placed_by", "rule"], as_index=False).size().rename(columns={"size": "findings"})
     order = by_who.groupby("placed_by")["findings"].sum().sort_values().index.tolist()[-20:]
     top = by_who[by_who["placed_by"].isin(order)]
     fig = px.bar(top, x="findings", y="placed_by", color="rule", orientation="h",
                  category_orders={"placed_by": order[::-1]})
-    components.chart("Findings by agent or voice AI", fig, by_who, "compliance_who",
+    components.chart("Findings by agent or voice AI", fig, by_who, "compliance_who", findings_with("placed_by"),
                      caption="Who placed the contact (top 20 in the chart; all in the table).")
 
 by_day = findings.groupby(["day", "rule"], as_index=False).size().rename(columns={"size": "findings"})
-components.chart("Findings by day", px.bar(by_day, x="day", y="findings", color="rule"), by_day, "compliance_days")
+components.chart("Findings by day", px.bar(by_day, x="day", y="findings", color="rule"), by_day, "compliance_days",
+                 findings_with("day"))
 
 st.subheader("Findings")
 st.caption("One row per contact and rule broken. Select a row to see the account's contacts around it.")
 if findings.empty:
     st.success("No Regulation F findings in this selection.")
 else:
-    shown = findings[["started_at", "local_time", "rule", "account_id", "interaction_id", "placed_by"]]
+    shown = findings[FINDING_COLUMNS]
     components.table(shown.sort_values("started_at", ascending=False).reset_index(drop=True), "compliance_findings",
                      components.Drill(account_calls), name="regf_findings")

@@ -14,6 +14,7 @@ CARDS = ("contacts", "digital_voice_ratio", "engagement_rate", "conversion_rate"
          "five_star_reviews", "attribution_coverage", "compliance_rate", "avg_talk_seconds", "voice_ai_handoff_rate",
          "avg_rating")
 ALL = tuple(k.name for k in KPIS)
+BAR_SCALE = [[0, "#93c5fd"], [1, "#1e3a8a"]]  # light to dark blue: the lowest bar stays visible
 BY_GROUP = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "attribution_coverage", "compliance_rate",
             "digital_voice_ratio")
 
@@ -96,8 +97,9 @@ with right:
 for dim in ("country", "site"):
     frame = data.read("kpis", viewer, sel.period, dim, sel.filters, names=BY_GROUP)
     frame[dim] = frame[dim].fillna("(unassigned)")
+    conversion = pd.to_numeric(frame["conversion_rate"], errors="coerce")
     fig = go.Figure(go.Bar(x=frame[dim], y=frame["contacts"], marker={
-        "color": pd.to_numeric(frame["conversion_rate"], errors="coerce"), "colorscale": [[0, "#93c5fd"], [1, "#1e3a8a"]], "showscale": True,
+        "color": conversion, "colorscale": BAR_SCALE, "showscale": True,
         "colorbar": {"title": "conversion", "tickformat": ".0%"}}))
     fig.update_yaxes(title="contacts")
     components.chart(f"By {dim}", fig, frame, f"overview_by_{dim}", drill.interactions(viewer, sel, dim, dim=dim),
