@@ -21,11 +21,13 @@ class Drill:
 
     `rows` maps a frame row to a title and the detail rows. `column` is the frame column a chart
     point names (its x or y category), so clicking a point drills down too; None limits the drill
-    to selecting table rows (a chart of counts whose bars are not single rows).
+    to selecting table rows (a chart of counts whose bars are not single rows). `shows` says what
+    the reader gets, for the hint under the title.
     """
 
     rows: Callable[[pd.Series], tuple[str, pd.DataFrame]]
     column: str | None = None
+    shows: str = "the rows behind it"
 TEXT_COLUMNS = ("comment", "comment_translation", "evidence", "value", "note", "detail", "message", "text")
 INVERSE = ("violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
            "violations_pause", "median_talk_seconds", "avg_talk_seconds")
@@ -93,7 +95,7 @@ def first_row(frame: pd.DataFrame) -> pd.Series | None:
 def style(fig: go.Figure, height: int = 360) -> go.Figure:
     """The house look for every Plotly figure."""
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, colorway=COLORS,
-                      legend={"orientation": "h", "y": -0.15}, template="plotly_white")
+                      legend={"orientation": "h", "y": -0.15}, template="none")
     fig.update_traces(connectgaps=True, selector={"type": "scatter"})
     return fig
 
@@ -113,8 +115,11 @@ def show_detail(row: pd.Series, drill: Drill, key: str, name: str) -> None:
 
 
 def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: str | None = None,
-          height: int | None = None, column_config: dict | None = None) -> None:
-    """A table with its CSV download; selecting a row shows the rows behind it (`drill`) underneath."""
+          height: int | None = None, column_config: dict | None = None, hint: bool = True) -> None:
+    """A table with its CSV download; selecting a row shows the rows behind it (`drill`) underneath.
+
+    `hint` adds a caption saying so (off when the chart's caption already does).
+    """
     shown = mask_frame(frame, TEXT_COLUMNS)
     kwargs = {"hide_index": True, "width": "stretch", "column_config": column_config}
     if height:
@@ -123,7 +128,8 @@ def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: st
         st.dataframe(shown, key=f"{key}_table", **kwargs)
     else:
         event = st.dataframe(shown, key=f"{key}_table", on_select="rerun", selection_mode="single-row", **kwargs)
-        st.caption("Select a row to see the interactions or reviews behind it.")
+        if hint:
+            st.caption(f"Select a row for {drill.shows}.")
         rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
         if rows and rows[0] < len(frame):
             show_detail(frame.iloc[rows[0]], drill, key, name or key)
@@ -165,6 +171,10 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
     Only the chosen view is built, so a page of charts does not also ship every table to the browser.
     """
     st.subheader(title)
+    if drill is not None:
+        hint = f"Click a point or bar, or select a table row, for {drill.shows}." if drill.column \
+            else f"Select a table row for {drill.shows}."
+        caption = f"{caption} {hint}" if caption else hint
     if caption:
         st.caption(caption)
     if frame.empty:
@@ -173,7 +183,7 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
     view = st.segmented_control("View", VIEWS, default=VIEWS[1] if table_first else VIEWS[0],
                                 key=f"{key}_view", label_visibility="collapsed")
     if view == VIEWS[1] or fig is None:
-        table(frame, key, drill, column_config=column_config)
+        table(frame, key, drill, column_config=column_config, hint=False)
         return
     config = {"displaylogo": False}
     if drill is None or drill.column is None:
@@ -181,7 +191,6 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
     else:
         event = st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config=config,
                                 on_select="rerun", selection_mode="points")
-        st.caption("Click a point or bar to see the interactions or reviews behind it.")
         points = event.selection.points if event is not None and hasattr(event, "selection") else []
         row = point_row(frame, drill.column, points)
         if row is not None:

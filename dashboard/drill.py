@@ -44,5 +44,5 @@ def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None
         frame = data.read("interactions", viewer, period, filters, limit=LIMIT)
         return f"Interactions behind {column} = {key} (newest {LIMIT} at most)", frame
 
-    return Drill(run, label or column)
+    return Drill(run, label or column, "the interactions behind it")
 

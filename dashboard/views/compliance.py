@@ -55,7 +55,7 @@ def findings_with(column: str) -> components.Drill:
         mine = findings[findings[column] == row[column]][FINDING_COLUMNS]
         return f"Findings with {column} = {row[column]}", mine.sort_values("started_at", ascending=False)
 
-    return components.Drill(rows, column)
+    return components.Drill(rows, column, "its findings")
 
 
 left, right = st.columns(2)
@@ -80,10 +80,11 @@ components.chart("Findings by day", px.bar(by_day, x="day", y="findings", color=
                  findings_with("day"))
 
 st.subheader("Findings")
-st.caption("One row per contact and rule broken. Select a row to see the account's contacts around it.")
+st.caption("One row per contact and rule broken.")
 if findings.empty:
     st.success("No Regulation F findings in this selection.")
 else:
     shown = findings[FINDING_COLUMNS]
     components.table(shown.sort_values("started_at", ascending=False).reset_index(drop=True), "compliance_findings",
-                     components.Drill(account_calls), name="regf_findings")
+                     components.Drill(account_calls, shows="the account's contacts around it"),
+                     name="regf_findings")

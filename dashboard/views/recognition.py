@@ -44,7 +44,7 @@ with board_tab:
         return f"Five-star reviews for {row['full_name']}", shown[["created_at", "reviewer", "language", "comment"]]
 
     components.chart(f"Five-star leaderboard · {month}", fig, board, "recognition_board",
-                     components.Drill(agent_reviews, "full_name"),
+                     components.Drill(agent_reviews, "full_name", "their five-star reviews"),
                      caption="Credited five-star reviews per person (a review naming two people counts for both).")
 
 with wall_tab:

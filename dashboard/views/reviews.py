@@ -57,9 +57,9 @@ with feed_tab:
                 data.read("review_candidates", viewer, row["review_id"]))
 
     components.chart("Review feed", fig, shown[FEED_SHOWN].reset_index(drop=True), "reviews_feed",
-                     components.Drill(review_detail),
+                     components.Drill(review_detail, shows="its candidate agents and their evidence"),
                      caption="Stars by attribution status; the table lists every review with its sentiment, "
-                             "evidence and text. Select a row for the candidate agents.", table_first=True)
+                             "evidence and text.", table_first=True)
 
 with queue_tab:
     if queue.empty:
