@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 LEADER = "rachel.goldberg@beaconrecovery.example"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-OVERVIEW_CHARTS = 8
+OVERVIEW_CHARTS = 7
 OVERVIEW_CARDS = 12
 REPEAT = 5
 

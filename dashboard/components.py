@@ -164,13 +164,16 @@ def point_row(frame: pd.DataFrame, column: str, points: Sequence[dict]) -> pd.Se
 
 
 def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, drill: Drill | None = None,
-          *, caption: str | None = None, column_config: dict | None = None, table_first: bool = False) -> None:
+          *, caption: str | None = None, column_config: dict | None = None, table_first: bool = False,
+          heading: bool = True) -> None:
     """A titled chart with a switch to the table of the same rows and a CSV download.
 
     With a `drill`, clicking a chart point or selecting a table row shows the rows behind it.
     Only the chosen view is built, so a page of charts does not also ship every table to the browser.
+    `heading=False` leaves the title to the page (a chart under a switch the page already titled).
     """
-    st.subheader(title)
+    if heading:
+        st.subheader(title)
     if drill is not None:
         hint = f"Click a point or bar, or select a table row, for {drill.shows}." if drill.column \
             else f"Select a table row for {drill.shows}."

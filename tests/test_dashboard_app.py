@@ -87,7 +87,17 @@ def test_leadership_sees_every_leadership_page(demo_engine: Engine, page: str) -
     assert at.get("download_button"), "every chart and table offers a CSV download"
     if page == "overview":
         assert len(at.metric) >= 12
-        assert len(at.get("plotly_chart")) >= 8
+        assert len(at.get("plotly_chart")) >= 7
+
+
+@pytest.mark.parametrize("dim", ["country", "site"])
+def test_overview_breaks_down_by_the_chosen_country_or_site(demo_engine: Engine, dim: str) -> None:
+    at = render(LEADER, "overview", overview_by=dim, **{f"overview_by_{dim}_view": "Table"})
+    frame = next(e.value for e in at.dataframe if dim in e.value.columns)
+    other = "site" if dim == "country" else "country"
+    assert other not in frame.columns
+    assert {"contacts", "conversion_rate", "digital_voice_ratio"} <= set(frame.columns)
+    assert frame["contacts"].sum() > 0
 
 
 @pytest.mark.parametrize("page", ROLE_PAGES["manager"])

@@ -27,9 +27,9 @@ PEOPLE = {
     "manager": "marcus.johnson@beaconrecovery.example",
 }
 UNKNOWN = "visitor@unknown.example"
-CHARTS = {"overview": 8, "channels": 5, "team": 3, "compliance": 1, "me": 3, "recognition": 1, "health": 1}
+CHARTS = {"overview": 7, "channels": 5, "team": 3, "compliance": 1, "me": 3, "recognition": 1, "health": 1}
 LAST_TEXT = {"health": "Unknown accounts", "reviews": "Review feed", "compliance": "Findings",
-             "team": "Coaching list for this week", "channels": "Talk-time distribution", "overview": "By site",
+             "team": "Coaching list for this week", "channels": "Talk-time distribution", "overview": "By country or site",
              "me": "My outcomes"}
 
 pytestmark = [
@@ -178,7 +178,7 @@ def _click_first(page, chart_title: str, mark: str) -> None:
 
 
 @pytest.mark.parametrize(("page_path", "chart_title", "mark", "expected"), [
-    ("", "By country", ".bars .point path", "Interactions behind country ="),
+    ("", "By country or site", ".bars .point path", "Interactions behind country ="),
     ("", "Digital-to-voice ratio", ".scatterlayer .point", "Interactions behind day ="),
     ("team", "Agents", ".bars .point path", "Interactions behind agent_id ="),
     ("compliance", "Findings by day", ".bars .point path", "Findings with day ="),

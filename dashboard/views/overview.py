@@ -94,13 +94,15 @@ with right:
     components.chart("Compliance rate (Regulation F)", fig, comp, "overview_compliance", by_time,
                      caption="Outbound calls placed that broke no Regulation F rule.")
 
-for dim in ("country", "site"):
-    frame = data.read("kpis", viewer, sel.period, dim, sel.filters, names=BY_GROUP)
-    frame[dim] = frame[dim].fillna("(unassigned)")
-    conversion = pd.to_numeric(frame["conversion_rate"], errors="coerce")
-    fig = go.Figure(go.Bar(x=frame[dim], y=frame["contacts"], marker={
-        "color": conversion, "colorscale": BAR_SCALE, "showscale": True,
-        "colorbar": {"title": "conversion", "tickformat": ".0%"}}))
-    fig.update_yaxes(title="contacts")
-    components.chart(f"By {dim}", fig, frame, f"overview_by_{dim}", drill.interactions(viewer, sel, dim, dim=dim),
-                     caption="Contacts (bars, coloured by conversion rate); the table has every KPI.")
+st.subheader("By country or site")
+dim = st.segmented_control("Break down by", ("country", "site"), default="country", key="overview_by",
+                           format_func=str.capitalize) or "country"
+frame = data.read("kpis", viewer, sel.period, dim, sel.filters, names=BY_GROUP)
+frame[dim] = frame[dim].fillna("(unassigned)")
+conversion = pd.to_numeric(frame["conversion_rate"], errors="coerce")
+fig = go.Figure(go.Bar(x=frame[dim], y=frame["contacts"], marker={
+    "color": conversion, "colorscale": BAR_SCALE, "showscale": True,
+    "colorbar": {"title": "conversion", "tickformat": ".0%"}}))
+fig.update_yaxes(title="contacts")
+components.chart(f"By {dim}", fig, frame, f"overview_by_{dim}", drill.interactions(viewer, sel, dim, dim=dim),
+                 caption="Contacts (bars, coloured by conversion rate); the table has every KPI.", heading=False)
