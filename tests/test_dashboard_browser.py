@@ -29,8 +29,8 @@ PEOPLE = {
 UNKNOWN = "visitor@unknown.example"
 CHARTS = {"overview": 7, "channels": 5, "team": 3, "compliance": 1, "me": 3, "recognition": 1, "health": 1}
 LAST_TEXT = {"health": "Unknown accounts", "reviews": "Review feed", "compliance": "Findings",
-             "team": "Coaching list for this week", "channels": "Talk-time distribution", "overview": "By country or site",
-             "me": "My outcomes"}
+             "team": "Coaching list for this week", "channels": "Talk-time distribution",
+             "overview": "By country or site", "me": "My outcomes"}
 
 pytestmark = [
     pytest.mark.browser,
