@@ -78,6 +78,8 @@ def _mention_text(roster: Roster, m: Mention, agent_id: str) -> str:
 
 def _eligible(roster: Roster, agent_ids: list[str], created_at: datetime, cfg: AttributionConfig) -> list[str]:
     """Agents who could have served the reviewer: started before the review, not gone before the window."""
+    if roster.dated.isdisjoint(agent_ids):
+        return agent_ids
     day = created_at.date()
     out = []
     for a in agent_ids:
@@ -129,7 +131,8 @@ def decide(
     resolved_any = False
     for m in mentions:
         cands = _eligible(roster, sorted(m.agents), created_at, cfg)
-        best_kind = min((m.agents[a] for a in cands), key=lambda k: KIND_RANK[k])
+        # the first strongest kind among the candidates (dict.fromkeys keeps first-seen order, and is quick)
+        best_kind = min(dict.fromkeys(map(m.agents.__getitem__, cands)), key=KIND_RANK.__getitem__)
         if len(cands) == 1:
             a = cands[0]
             contact = hist.latest([a])

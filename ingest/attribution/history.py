@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
 
+from ingest.attribution.executemany import insert_many
 from ingest.attribution.names import name_tokens
 from sql.schema import account_name_keys, accounts, calls, digital, sync_bookmarks
 
@@ -42,7 +43,8 @@ class History:
 
     def latest(self, agent_ids: Iterable[str] | None = None) -> Contact | None:
         """The most recent contact (optionally among `agent_ids`)."""
-        pool = [c for c in self.contacts if agent_ids is None or c.agent_id in set(agent_ids)]
+        wanted = None if agent_ids is None else set(agent_ids)
+        pool = [c for c in self.contacts if wanted is None or c.agent_id in wanted]
         return max(pool, key=lambda c: c.started_at) if pool else None
 
 
@@ -108,15 +110,15 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
     if not (full or bookmark is None):
         for i in range(0, len(ids), CHUNK):
             conn.execute(delete(account_name_keys).where(account_name_keys.c.account_id.in_(ids[i : i + CHUNK])))
-    batch = []
-    for r in rows:
-        for key in customer_keys(r.customer_name):
-            batch.append({"name_key": key[:200], "account_id": r.account_id, "customer_name": r.customer_name})
-        if len(batch) >= 20_000:
-            conn.execute(insert(account_name_keys), batch)
-            batch = []
-    if batch:
-        conn.execute(insert(account_name_keys), batch)
+    keys = sorted(  # in key order, so the index grows at its end instead of at random pages
+        (key[:200], r.account_id, r.customer_name) for r in rows for key in customer_keys(r.customer_name)
+    )
+    for i in range(0, len(keys), 20_000):
+        insert_many(
+            conn,
+            account_name_keys,
+            [{"name_key": k, "account_id": a, "customer_name": n} for k, a, n in keys[i : i + 20_000]],
+        )
     top = conn.execute(select(func.max(accounts.c.run_id))).scalar() or 0
     new_mark = str(max(top, int(bookmark or 0)))
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -133,17 +135,39 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
     return len(rows)
 
 
+# Statements run per chunk of a batch, built once; lists go in as expanding parameters.
+_ACCOUNTS_BY_KEY = select(
+    account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name
+).where(account_name_keys.c.name_key.in_(bindparam("keys", expanding=True)))
+_CALL_CONTACTS = select(
+    calls.c.account_id, calls.c.started_at, calls.c.handled_by, calls.c.agent_id, calls.c.handoff_agent_id
+).where(
+    calls.c.account_id.in_(bindparam("ids", expanding=True)),
+    calls.c.started_at >= bindparam("since"),
+    calls.c.started_at < bindparam("until"),
+    calls.c.talk_seconds > 0,
+    or_(
+        and_(calls.c.handled_by == "agent", calls.c.agent_id.is_not(None)),
+        and_(calls.c.handled_by == "voice_ai", calls.c.handoff_agent_id.is_not(None)),
+    ),
+)
+_DIGITAL_CONTACTS = select(digital.c.account_id, digital.c.started_at, digital.c.agent_id, digital.c.channel).where(
+    digital.c.account_id.in_(bindparam("ids", expanding=True)),
+    digital.c.started_at >= bindparam("since"),
+    digital.c.started_at < bindparam("until"),
+    digital.c.direction == "inbound",
+    digital.c.agent_id.is_not(None),
+    digital.c.agent_id != "",
+)
+
+
 def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> dict[str, dict[str, str]]:
     """Display name -> {account_id: customer_name}, by the most specific key that matches an account holder."""
     names = {n for n in display_names if n}
     keys = sorted({k for n in names for k in reviewer_keys(n)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for i in range(0, len(keys), CHUNK):
-        rows = conn.execute(
-            select(
-                account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name
-            ).where(account_name_keys.c.name_key.in_(keys[i : i + CHUNK]))
-        ).all()
+        rows = conn.execute(_ACCOUNTS_BY_KEY, {"keys": keys[i : i + CHUNK]}).all()
         for r in rows:
             found[r.name_key][r.account_id] = r.customer_name or ""
     out: dict[str, dict[str, str]] = {}
@@ -163,34 +187,13 @@ def load_contacts(
     out: dict[str, list[Contact]] = defaultdict(list)
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        call_rows = conn.execute(
-            select(
-                calls.c.account_id, calls.c.started_at, calls.c.handled_by, calls.c.agent_id, calls.c.handoff_agent_id
-            ).where(
-                calls.c.account_id.in_(chunk),
-                calls.c.started_at >= since,
-                calls.c.started_at < until,
-                calls.c.talk_seconds > 0,
-                or_(
-                    and_(calls.c.handled_by == "agent", calls.c.agent_id.is_not(None)),
-                    and_(calls.c.handled_by == "voice_ai", calls.c.handoff_agent_id.is_not(None)),
-                ),
-            )
-        ).all()
+        params = {"ids": chunk, "since": since, "until": until}
+        call_rows = conn.execute(_CALL_CONTACTS, params).all()
         for r in call_rows:
             person = r.agent_id if r.handled_by == "agent" else r.handoff_agent_id
             if person:
                 out[r.account_id].append(Contact(person, r.started_at, "call", r.account_id))
-        dig_rows = conn.execute(
-            select(digital.c.account_id, digital.c.started_at, digital.c.agent_id, digital.c.channel).where(
-                digital.c.account_id.in_(chunk),
-                digital.c.started_at >= since,
-                digital.c.started_at < until,
-                digital.c.direction == "inbound",
-                digital.c.agent_id.is_not(None),
-                digital.c.agent_id != "",
-            )
-        ).all()
+        dig_rows = conn.execute(_DIGITAL_CONTACTS, params).all()
         for r in dig_rows:
             out[r.account_id].append(Contact(r.agent_id, r.started_at, r.channel, r.account_id))
     return dict(out)

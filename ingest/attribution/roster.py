@@ -103,6 +103,7 @@ class Roster:
     by_full_name: dict[str, list[str]]
     fuzzy_keys: dict[str, list[str]]
     phrase_starts: frozenset[str] = frozenset()
+    dated: frozenset[str] = frozenset()  # agents with a start or end date (the others are always eligible)
 
     def lookup(self, key: tuple[str, ...]) -> dict[str, str]:
         """agent_id -> match kind for a folded phrase."""
@@ -168,6 +169,7 @@ def build_roster(agents: list[Agent]) -> Roster:
         by_full_name={k: sorted(set(v)) for k, v in by_full.items()},
         fuzzy_keys=dict(fuzzy),
         phrase_starts=frozenset(k[0] for k in index if len(k) > 1),
+        dated=frozenset(a.agent_id for a in agents if a.start_date or a.end_date),
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from ingest.attribution.decide import AttributionConfig, Link, decide
+from ingest.attribution.executemany import execute_many
 from ingest.attribution.history import (
     Contact,
     History,
@@ -19,9 +21,7 @@ from ingest.attribution.history import (
     refresh_account_keys,
     reviewer_keys,
 )
-from ingest.attribution.mentions import mentions_in_review
 from ingest.attribution.roster import Roster, insider_matches
-from ingest.attribution.signals import text_signals
 from ingest.attribution.store import (
     EVIDENCE_BOOKMARK,
     REVIEWS_BOOKMARK,
@@ -35,7 +35,7 @@ from ingest.attribution.store import (
     set_bookmark,
     utcnow,
 )
-from ingest.review_text import split_translation
+from ingest.attribution.texts import Reading, ReviewInput, read_reviews
 from sql.database import write_transaction
 from sql.schema import reviews
 
@@ -53,6 +53,7 @@ class AttributionSummary:
     insider_flags: int = 0
     seconds: float = 0.0
     by_method: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    phase_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def text(self) -> str:
         """One line for the command line."""
@@ -62,6 +63,16 @@ class AttributionSummary:
             f"{self.reviews_without_link} without a candidate, {self.kept_human_decisions} kept as a person "
             f"decided, {self.insider_flags} insider flags"
         )
+
+    def phases(self) -> str:
+        """Where the time went, one phase after another."""
+        return ", ".join(f"{k} {v:.1f}s" for k, v in self.phase_seconds.items())
+
+    def lap(self, phase: str, since: float) -> float:
+        """Add the time since `since` to `phase`; returns now."""
+        now = time.perf_counter()
+        self.phase_seconds[phase] += now - since
+        return now
 
 
 _COLUMNS = (
@@ -76,6 +87,18 @@ _COLUMNS = (
     reviews.c.updated_at,
 )
 
+_SAVE_SIGNALS = (
+    update(reviews)
+    .where(reviews.c.review_id == bindparam("rid"))
+    .values(
+        attributed_update=bindparam("au"),
+        polarity=bindparam("pol"),
+        subjectivity=bindparam("subj"),
+        is_rating_text_mismatch=bindparam("mm"),
+        language=bindparam("lang"),
+    )
+)
+
 
 def attribute_pending(
     engine: Engine,
@@ -83,25 +106,32 @@ def attribute_pending(
     recompute_all: bool = False,
     config: AttributionConfig | None = None,
     batch_size: int = 5000,
+    workers: int | None = None,
 ) -> AttributionSummary:
     """Attribute every pending review (new or edited); `recompute_all` redoes every undecided one.
 
     Each batch commits on its own, so a long run neither holds the write lock throughout nor loses
-    finished batches if it stops; what is left stays pending for the next run.
+    finished batches if it stops; what is left stays pending for the next run. Texts of a large
+    run are read by `workers` processes (default: one per core) while batches are written.
     """
     cfg = config or AttributionConfig()
     started = time.perf_counter()
     summary = AttributionSummary()
     with write_transaction(engine) as conn:
         roster, rows, marks = _prepare(conn, recompute_all, cfg)
+        summary.lap("prepare", started)
         if len(rows) <= batch_size:  # the usual incremental run: one short transaction
-            _attribute_batch(conn, rows, roster, cfg, summary)
+            _attribute_batch(conn, rows, _readings(rows, roster, 1), roster, cfg, summary)
             _save_marks(conn, marks)
             summary.seconds = time.perf_counter() - started
             return summary
-    for i in range(0, len(rows), batch_size):
-        with write_transaction(engine) as conn:
-            _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
+    readings = _readings(rows, roster, workers)
+    try:
+        for i in range(0, len(rows), batch_size):
+            with write_transaction(engine) as conn:
+                _attribute_batch(conn, rows[i : i + batch_size], readings, roster, cfg, summary)
+    finally:
+        readings.close()
     with write_transaction(engine) as conn:
         _save_marks(conn, marks)
     summary.seconds = time.perf_counter() - started
@@ -114,17 +144,31 @@ def attribute_in(
     recompute_all: bool = False,
     config: AttributionConfig | None = None,
     batch_size: int = 5000,
+    workers: int | None = None,
 ) -> AttributionSummary:
     """`attribute_pending` inside a caller's transaction (e.g. a loader's after-load hook)."""
     cfg = config or AttributionConfig()
     started = time.perf_counter()
     summary = AttributionSummary()
     roster, rows, marks = _prepare(conn, recompute_all, cfg)
-    for i in range(0, len(rows), batch_size):
-        _attribute_batch(conn, rows[i : i + batch_size], roster, cfg, summary)
+    summary.lap("prepare", started)
+    readings = _readings(rows, roster, workers)
+    try:
+        for i in range(0, len(rows), batch_size):
+            _attribute_batch(conn, rows[i : i + batch_size], readings, roster, cfg, summary)
+    finally:
+        readings.close()
     _save_marks(conn, marks)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _readings(rows: list, roster: Roster, workers: int | None) -> Generator[Reading, None, None]:
+    """The readings of every pending review's text, in the order of `rows`."""
+    inputs = [
+        ReviewInput(r.comment, r.comment_original, r.comment_translation, r.star_rating, r.reviewer_name) for r in rows
+    ]
+    return read_reviews(inputs, roster, workers)
 
 
 def _save_marks(conn: Connection, marks: dict[str, str]) -> None:
@@ -171,22 +215,31 @@ def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[st
 
 
 def _attribute_batch(
-    conn: Connection, batch: list, roster: Roster, cfg: AttributionConfig, summary: AttributionSummary
+    conn: Connection,
+    batch: list,
+    readings: Iterator[Reading],
+    roster: Roster,
+    cfg: AttributionConfig,
+    summary: AttributionSummary,
 ) -> None:
-    """Links, flags and text signals for one batch of reviews, written in the caller's transaction."""
+    """Links, flags and text signals for one batch of reviews, written in the caller's transaction.
+
+    `readings` yields the reading of each review of the batch, in order.
+    """
+    t = time.perf_counter()
     now = utcnow()
     ids = [r.review_id for r in batch]
     decided = decided_reviews(conn, ids)
     flagged = insider_flags(conn, ids)
     histories = _histories(conn, [r for r in batch if r.review_id not in decided], cfg)
+    t = summary.lap("history", t)
+    texts = [next(readings) for _ in batch]
+    t = summary.lap("texts", t)
     links: dict[str, list[Link]] = {}
     new_flags: dict[str, str] = {}
     updates = []
-    for r in batch:
-        original, translation = r.comment_original, r.comment_translation
-        if original is None and translation is None:
-            original, translation = split_translation(r.comment)
-        sig = text_signals(original, translation, r.star_rating)
+    for r, reading in zip(batch, texts, strict=True):
+        sig = reading.signals
         updates.append(
             {
                 "rid": r.review_id,
@@ -204,8 +257,7 @@ def _attribute_batch(
         insiders = [] if r.reviewer_is_anonymous else insider_matches(roster, r.reviewer_name)
         if insiders and flagged.get(r.review_id):
             insiders = []
-        mentions = mentions_in_review(original, translation, roster, reviewer=r.reviewer_name)
-        outcome = decide(roster, mentions, histories.get(r.review_id, History()), r.created_at, cfg, insiders)
+        outcome = decide(roster, reading.mentions, histories.get(r.review_id, History()), r.created_at, cfg, insiders)
         links[r.review_id] = outcome.links
         if outcome.insider:
             new_flags[r.review_id] = outcome.insider
@@ -218,18 +270,8 @@ def _attribute_batch(
         summary.reviews_without_link += not outcome.links
         for ln in outcome.links:
             summary.by_method[ln.method] += 1
+    t = summary.lap("rules", t)
     replace_links(conn, links, now)
     raise_flags(conn, new_flags, now)
-    if updates:
-        conn.execute(
-            update(reviews)
-            .where(reviews.c.review_id == bindparam("rid"))
-            .values(
-                attributed_update=bindparam("au"),
-                polarity=bindparam("pol"),
-                subjectivity=bindparam("subj"),
-                is_rating_text_mismatch=bindparam("mm"),
-                language=bindparam("lang"),
-            ),
-            updates,
-        )
+    execute_many(conn, _SAVE_SIGNALS, sorted(updates, key=lambda u: u["rid"]))
+    summary.lap("write", t)

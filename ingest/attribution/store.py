@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, true, update
 
 from ingest.attribution.decide import Link
+from ingest.attribution.executemany import insert_many
 from ingest.attribution.roster import Roster, build_roster, make_agent
 from sql.schema import (
     agents,
@@ -74,18 +75,24 @@ def load_roster(conn: Connection) -> Roster:
     return roster
 
 
+# Statements run once per chunk of a batch, built once: the ids go in as one expanding parameter.
+_IDS = bindparam("ids", expanding=True)
+_DECIDED = (
+    select(attributions.c.review_id)
+    .where(attributions.c.review_id.in_(_IDS), attributions.c.decided_by.is_not(None))
+    .distinct()
+)
+_INSIDER_FLAGS = select(review_flags.c.review_id, review_flags.c.cleared_at).where(
+    review_flags.c.review_id.in_(_IDS), review_flags.c.flag == INSIDER
+)
+_DROP_ENGINE_LINKS = delete(attributions).where(attributions.c.review_id.in_(_IDS), attributions.c.decided_by.is_(None))
+
+
 def decided_reviews(conn: Connection, review_ids: list[str]) -> set[str]:
     """Reviews on which a person has decided anything (those are never re-attributed)."""
     out: set[str] = set()
     for i in range(0, len(review_ids), 500):
-        chunk = review_ids[i : i + 500]
-        out.update(
-            conn.execute(
-                select(attributions.c.review_id)
-                .where(attributions.c.review_id.in_(chunk), attributions.c.decided_by.is_not(None))
-                .distinct()
-            ).scalars()
-        )
+        out.update(conn.execute(_DECIDED, {"ids": review_ids[i : i + 500]}).scalars())
     return out
 
 
@@ -93,11 +100,7 @@ def insider_flags(conn: Connection, review_ids: list[str]) -> dict[str, bool]:
     """review_id -> whether its insider flag has been cleared, for flagged reviews."""
     out: dict[str, bool] = {}
     for i in range(0, len(review_ids), 500):
-        rows = conn.execute(
-            select(review_flags.c.review_id, review_flags.c.cleared_at).where(
-                review_flags.c.review_id.in_(review_ids[i : i + 500]), review_flags.c.flag == INSIDER
-            )
-        ).all()
+        rows = conn.execute(_INSIDER_FLAGS, {"ids": review_ids[i : i + 500]}).all()
         out.update({r.review_id: r.cleared_at is not None for r in rows})
     return out
 
@@ -106,11 +109,7 @@ def replace_links(conn: Connection, links: dict[str, list[Link]], now: datetime)
     """Replace the engine's links of these (undecided) reviews; rows a person decided stay."""
     ids = list(links)
     for i in range(0, len(ids), 500):
-        conn.execute(
-            delete(attributions).where(
-                attributions.c.review_id.in_(ids[i : i + 500]), attributions.c.decided_by.is_(None)
-            )
-        )
+        conn.execute(_DROP_ENGINE_LINKS, {"ids": ids[i : i + 500]})
     rows = [
         {
             "review_id": rid,
@@ -123,11 +122,11 @@ def replace_links(conn: Connection, links: dict[str, list[Link]], now: datetime)
             "decided_at": None,
             "computed_at": now,
         }
-        for rid, lst in links.items()
+        for rid, lst in sorted(links.items())
         for ln in lst
-    ]
+    ]  # in key order: index pages are filled one after another
     for i in range(0, len(rows), 5000):
-        conn.execute(insert(attributions), rows[i : i + 5000])
+        insert_many(conn, attributions, rows[i : i + 5000])
 
 
 def raise_flags(conn: Connection, flags: dict[str, str], now: datetime) -> None:
@@ -140,8 +139,7 @@ def raise_flags(conn: Connection, flags: dict[str, str], now: datetime) -> None:
         for rid, detail in flags.items()
         if rid not in existing
     ]
-    if rows:
-        conn.execute(insert(review_flags), rows)
+    insert_many(conn, review_flags, rows)
 
 
 class DecisionError(ValueError):
