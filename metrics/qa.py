@@ -101,10 +101,9 @@ def qa_figures(
     """Per group: evaluations, mean evaluation score, and agents at/above target."""
     target = qa_target() if target is None else target
     scores: dict[Key, dict[str, list[float]]] = {}
-    for row in conn.execute(_evaluation_rows(period, by, filters, viewer)).mappings():
-        k = dimensions.key(row["key"]) if by != "company" else None
-        score = evaluation_score(float(row["s"]), float(row["m"]), bool(row["fail"]))
-        scores.setdefault(k, {}).setdefault(row["agent_id"], []).append(score)
+    for row in conn.execute(_evaluation_rows(period, by, filters, viewer)).all():
+        k, (agent_id, s, m, fail) = (dimensions.key(row[0]) if by != "company" else None), row[-4:]
+        scores.setdefault(k, {}).setdefault(agent_id, []).append(evaluation_score(float(s), float(m), bool(fail)))
     return {k: _summarise(per_agent, target) for k, per_agent in scores.items()}
 
 

@@ -1,4 +1,4 @@
-"""Daily rollups kept exact by every load, and a full rebuild.
+"""Daily rollups (and the month rollups and sets built on them) kept exact by every load.
 
 After each file load the hook finds the UTC days and accounts the run touched —
 new values from the changed rows, old values from `metrics_fact_keys` (a row may
@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Connection, Engine, Table, and_, delete, insert, select
 
 from ingest.hooks import after_load
-from metrics import compliance
+from metrics import compliance, monthly, set_rollups
 from metrics.facts import account_selects, const, contacts_selects, outcome_selects, talk_selects
 from sql.database import write_transaction
 from sql.dialect import day_of, lock_source
@@ -99,10 +99,15 @@ def day_ranges(days: Iterable[date]) -> list[tuple[date, date]]:
 
 def rebuild_days(conn: Connection, days: Iterable[date]) -> None:
     """Recompute every rollup row of the given UTC days from raw rows."""
-    for first, end in day_ranges(days):
+    ranges = day_ranges(days)
+    for first, end in ranges:
         lo, hi = datetime.combine(first, time(0)), datetime.combine(end, time(0))
         _rebuild(conn, and_(calls.c.started_at >= lo, calls.c.started_at < hi),
                  and_(digital.c.started_at >= lo, digital.c.started_at < hi), (first, end))
+    if ranges:
+        monthly.rebuild_months(conn, monthly.months_in(ranges))
+        monthly.rebuild_everyone(conn, ranges)
+        set_rollups.rebuild_sets(conn, ranges)
 
 
 def _rebuild(
@@ -131,6 +136,9 @@ def rebuild_all(conn: Connection) -> None:
     """Rebuild every rollup, the key ledger and all Reg F findings, inside `conn`'s transaction."""
     lock_source(conn, "metrics")
     _rebuild(conn, calls.c.started_at.is_not(None), digital.c.started_at.is_not(None), None)
+    monthly.rebuild_months(conn, None)
+    monthly.rebuild_everyone(conn, None)
+    set_rollups.rebuild_sets(conn, None)
     conn.execute(delete(metrics_fact_keys))
     for table, (_, id_col, tag) in ((calls, _RAW["calls"]), (digital, _RAW["digital"])):
         conn.execute(

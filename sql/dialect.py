@@ -1,4 +1,4 @@
-"""The one place for engine-specific SQL: bulk upsert and load locks.
+"""The one place for engine-specific SQL: bulk upsert, bulk insert and raw reads, load locks.
 
 Everything else is portable SQLAlchemy Core. A warehouse dialect plugs in here.
 Rows handed to `bulk_upsert` are tuples of driver-ready values: timestamps as
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Table, func, literal, select
+from sqlalchemy import Connection, Select, Table, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateIndex, DropIndex
 from sqlalchemy.sql.functions import FunctionElement
@@ -155,6 +155,33 @@ def _existing_keys(conn: Connection, table: Table, key: list[str], positions: li
             )
             found.update(tuple(_key_text(v) for v in row) for row in cur.fetchall())
     return found
+
+
+def fetch_raw(conn: Connection, stmt: Select) -> list[tuple]:
+    """Rows of `stmt` as the driver returns them (no per-value result processing; fast for bulk reads).
+
+    Bound values are rendered inline, so use only for statements built from trusted values.
+    """
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cur = conn.connection.driver_connection.cursor()
+    try:
+        cur.execute(sql)
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Append driver-ready rows (SQLite `executemany`, PostgreSQL `COPY`)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        with conn.connection.driver_connection.cursor() as cur:
+            _copy(cur, table.name, list(columns), rows, None)
+        return
+    marks = ", ".join("?" * len(columns))
+    conn.connection.driver_connection.cursor().executemany(
+        f"INSERT INTO {_quote(table.name)} ({', '.join(map(_quote, columns))}) VALUES ({marks})", rows)
 
 
 def _key_text(value: object) -> object:

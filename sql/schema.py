@@ -16,6 +16,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -362,6 +363,100 @@ metrics_violations = Table(
     Column("channel", String(8), nullable=False),
     Column("language", String(8), nullable=False),
     Column("month", String(7), nullable=False),
-    Index(None, "started_at"),
+    # Covers `violation_counts` and the findings listing of a period: index-only scans.
+    Index("ix_metrics_violations_period", "started_at", "agent_key", "source", "interaction_id", "rule",
+          "account_id", "local_time", "placed_by"),
     Index(None, "account_id"),
+)
+
+
+# --- Metrics fast path (metrics.monthly, metrics.set_rollups): month rollups and
+# compressed sets, maintained with the daily rollups and rebuilt by `refresh_all`.
+# `span` is "day" or "month"; `start` is that day or the first day of the month.
+# `agent_key` "*" rows hold the union over every agent_key (leadership, no person cut).
+
+metrics_contacts_monthly = Table(
+    "metrics_contacts_monthly",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("interactions", Integer, nullable=False),
+    Column("contacts", Integer, nullable=False),
+    Column("conversions", Integer, nullable=False),
+    Column("resolutions", Integer, nullable=False),
+    Column("talk_sum", Integer, nullable=False),
+    Column("talk_n", Integer, nullable=False),
+    Column("ai_calls", Integer, nullable=False),
+    Column("ai_handoffs", Integer, nullable=False),
+    Column("placed_calls", Integer, nullable=False),
+)
+
+# The day rows of metrics_contacts_daily summed over every agent_key (agent_key "*").
+metrics_contacts_everyone_daily = Table(
+    "metrics_contacts_everyone_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("interactions", Integer, nullable=False),
+    Column("contacts", Integer, nullable=False),
+    Column("conversions", Integer, nullable=False),
+    Column("resolutions", Integer, nullable=False),
+    Column("talk_sum", Integer, nullable=False),
+    Column("talk_n", Integer, nullable=False),
+    Column("ai_calls", Integer, nullable=False),
+    Column("ai_handoffs", Integer, nullable=False),
+    Column("placed_calls", Integer, nullable=False),
+)
+
+metrics_outcomes_monthly = Table(
+    "metrics_outcomes_monthly",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("outcome", String(32), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("n", Integer, nullable=False),
+)
+
+metrics_account_ids = Table(
+    "metrics_account_ids",
+    metadata,
+    Column("account_id", ID, primary_key=True),
+    Column("account_no", Integer, nullable=False, unique=True),
+)
+
+metrics_account_sets = Table(
+    "metrics_account_sets",
+    metadata,
+    Column("span", String(5), primary_key=True),
+    Column("start", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("accounts_any", LargeBinary, nullable=False),
+    Column("accounts_engaged", LargeBinary),
+    Column("accounts_inbound_digital", LargeBinary),
+    Column("accounts_inbound_call", LargeBinary),
+    Index(None, "agent_key", "span", "start"),
+)
+
+metrics_talk_sets = Table(
+    "metrics_talk_sets",
+    metadata,
+    Column("span", String(5), primary_key=True),
+    Column("start", Date, primary_key=True),
+    Column("agent_key", ID, primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("histogram", LargeBinary, nullable=False),
+    Index(None, "agent_key", "span", "start"),
 )

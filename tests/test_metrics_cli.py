@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from metrics.cli import app
 from metrics.definitions import EXPORT_COLUMNS
-from sql.schema import metrics_contacts_daily, metrics_violations
+from sql.schema import metrics_contacts_daily, metrics_contacts_monthly, metrics_violations
 from tests.test_metrics_seed import seed
 
 
@@ -74,7 +74,7 @@ def test_bad_options_are_refused(env: dict[str, str]) -> None:
 
 def test_refresh_rebuilds_rollups(env: dict[str, str], engine: Engine) -> None:
     with engine.begin() as conn:
-        for table in (metrics_contacts_daily, metrics_violations):
+        for table in (metrics_contacts_daily, metrics_contacts_monthly, metrics_violations):
             conn.execute(delete(table))
     assert json.loads(run(env, "export", "--format", "json"))[0]["contacts"] == 0
     assert "rebuilt" in run(env, "refresh")

@@ -7,11 +7,20 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from metrics import Period, Viewer, kpi_records, refresh_all
+from metrics.monthly import MONTHLY
 from metrics.rollups import ROLLUPS, day_ranges
-from sql.schema import metrics_fact_keys, metrics_violations
+from sql.schema import (
+    metrics_account_ids,
+    metrics_account_sets,
+    metrics_contacts_everyone_daily,
+    metrics_fact_keys,
+    metrics_talk_sets,
+    metrics_violations,
+)
 from tests.test_metrics_seed import CALLS, DIGITAL, load, seed
 
-TABLES = (*ROLLUPS, metrics_fact_keys, metrics_violations)
+TABLES = (*ROLLUPS, *MONTHLY, metrics_contacts_everyone_daily, metrics_account_ids, metrics_account_sets,
+          metrics_talk_sets, metrics_fact_keys, metrics_violations)
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple]]:
