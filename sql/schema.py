@@ -284,24 +284,45 @@ prize_draws = Table(
 # `agent_key` is who an interaction counts for (see METRICS.md): the agent, the
 # handoff agent of a voice-AI call, "voice_ai", or "" (nobody). `language` "" = none.
 
-metrics_contacts_daily = Table(
-    "metrics_contacts_daily",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("channel", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("month", String(7), nullable=False),
-    Column("interactions", Integer, nullable=False),
-    Column("contacts", Integer, nullable=False),
-    Column("conversions", Integer, nullable=False),
-    Column("resolutions", Integer, nullable=False),
-    Column("talk_sum", Integer, nullable=False),
-    Column("talk_n", Integer, nullable=False),
-    Column("ai_calls", Integer, nullable=False),
-    Column("ai_handoffs", Integer, nullable=False),
-    Column("placed_calls", Integer, nullable=False),
-)
+
+def _contacts_rollup(name: str) -> Table:
+    """Contact counts per (day, agent_key, channel, language): one shape for the day, month and "*" tables."""
+    return Table(
+        name,
+        metadata,
+        Column("day", Date, primary_key=True),
+        Column("agent_key", ID, primary_key=True),
+        Column("channel", String(8), primary_key=True),
+        Column("language", String(8), primary_key=True),
+        Column("month", String(7), nullable=False),
+        Column("interactions", Integer, nullable=False),
+        Column("contacts", Integer, nullable=False),
+        Column("conversions", Integer, nullable=False),
+        Column("resolutions", Integer, nullable=False),
+        Column("talk_sum", Integer, nullable=False),
+        Column("talk_n", Integer, nullable=False),
+        Column("ai_calls", Integer, nullable=False),
+        Column("ai_handoffs", Integer, nullable=False),
+        Column("placed_calls", Integer, nullable=False),
+    )
+
+
+def _outcomes_rollup(name: str) -> Table:
+    """Engaged interactions per outcome and (day, agent_key, channel, language), by day or by month."""
+    return Table(
+        name,
+        metadata,
+        Column("day", Date, primary_key=True),
+        Column("agent_key", ID, primary_key=True),
+        Column("channel", String(8), primary_key=True),
+        Column("language", String(8), primary_key=True),
+        Column("outcome", String(32), primary_key=True),
+        Column("month", String(7), nullable=False),
+        Column("n", Integer, nullable=False),
+    )
+
+
+metrics_contacts_daily = _contacts_rollup("metrics_contacts_daily")
 
 metrics_account_days = Table(
     "metrics_account_days",
@@ -328,17 +349,7 @@ metrics_talk_daily = Table(
     Column("n", Integer, nullable=False),
 )
 
-metrics_outcomes_daily = Table(
-    "metrics_outcomes_daily",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("channel", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("outcome", String(32), primary_key=True),
-    Column("month", String(7), nullable=False),
-    Column("n", Integer, nullable=False),
-)
+metrics_outcomes_daily = _outcomes_rollup("metrics_outcomes_daily")
 
 metrics_fact_keys = Table(
     "metrics_fact_keys",
@@ -375,56 +386,12 @@ metrics_violations = Table(
 # `span` is "day" or "month"; `start` is that day or the first day of the month.
 # `agent_key` "*" rows hold the union over every agent_key (leadership, no person cut).
 
-metrics_contacts_monthly = Table(
-    "metrics_contacts_monthly",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("channel", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("month", String(7), nullable=False),
-    Column("interactions", Integer, nullable=False),
-    Column("contacts", Integer, nullable=False),
-    Column("conversions", Integer, nullable=False),
-    Column("resolutions", Integer, nullable=False),
-    Column("talk_sum", Integer, nullable=False),
-    Column("talk_n", Integer, nullable=False),
-    Column("ai_calls", Integer, nullable=False),
-    Column("ai_handoffs", Integer, nullable=False),
-    Column("placed_calls", Integer, nullable=False),
-)
+metrics_contacts_monthly = _contacts_rollup("metrics_contacts_monthly")
 
 # The day rows of metrics_contacts_daily summed over every agent_key (agent_key "*").
-metrics_contacts_everyone_daily = Table(
-    "metrics_contacts_everyone_daily",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("channel", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("month", String(7), nullable=False),
-    Column("interactions", Integer, nullable=False),
-    Column("contacts", Integer, nullable=False),
-    Column("conversions", Integer, nullable=False),
-    Column("resolutions", Integer, nullable=False),
-    Column("talk_sum", Integer, nullable=False),
-    Column("talk_n", Integer, nullable=False),
-    Column("ai_calls", Integer, nullable=False),
-    Column("ai_handoffs", Integer, nullable=False),
-    Column("placed_calls", Integer, nullable=False),
-)
+metrics_contacts_everyone_daily = _contacts_rollup("metrics_contacts_everyone_daily")
 
-metrics_outcomes_monthly = Table(
-    "metrics_outcomes_monthly",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("channel", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("outcome", String(32), primary_key=True),
-    Column("month", String(7), nullable=False),
-    Column("n", Integer, nullable=False),
-)
+metrics_outcomes_monthly = _outcomes_rollup("metrics_outcomes_monthly")
 
 metrics_account_ids = Table(
     "metrics_account_ids",
