@@ -9,6 +9,7 @@ from sqlalchemy import Engine, insert, select
 
 from ingest.attribution import attribute_pending, texts
 from ingest.attribution.executemany import insert_many
+from ingest.attribution.export import EXPORT_COLUMNS
 from ingest.attribution.roster import build_roster, make_agent
 from ingest.attribution.texts import ReviewInput, read_review, read_reviews
 from sql.schema import accounts, agents, attributions, calls, review_flags, reviews
@@ -93,14 +94,8 @@ def _fill(engine: Engine) -> None:
 def _snapshot(engine: Engine) -> tuple[list, list, list]:
     with engine.connect() as conn:
         links = conn.execute(
-            select(
-                attributions.c.review_id,
-                attributions.c.agent_id,
-                attributions.c.status,
-                attributions.c.confidence,
-                attributions.c.method,
-                attributions.c.evidence,
-            ).order_by(attributions.c.review_id, attributions.c.agent_id)
+            select(*(attributions.c[c] for c in EXPORT_COLUMNS)).order_by(
+                attributions.c.review_id, attributions.c.agent_id)
         ).all()
         signals = conn.execute(
             select(
