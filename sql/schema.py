@@ -285,16 +285,24 @@ prize_draws = Table(
 # handoff agent of a voice-AI call, "voice_ai", or "" (nobody). `language` "" = none.
 
 
+def _grain(*keys: Column) -> list[Column]:
+    """The rollups' key: UTC day (or first of the month), who it counts for, channel, language, `keys`; + month."""
+    return [
+        Column("day", Date, primary_key=True),
+        Column("agent_key", ID, primary_key=True),
+        Column("channel", String(8), primary_key=True),
+        Column("language", String(8), primary_key=True),
+        *keys,
+        Column("month", String(7), nullable=False),
+    ]
+
+
 def _contacts_rollup(name: str) -> Table:
     """Contact counts per (day, agent_key, channel, language): one shape for the day, month and "*" tables."""
     return Table(
         name,
         metadata,
-        Column("day", Date, primary_key=True),
-        Column("agent_key", ID, primary_key=True),
-        Column("channel", String(8), primary_key=True),
-        Column("language", String(8), primary_key=True),
-        Column("month", String(7), nullable=False),
+        *_grain(),
         Column("interactions", Integer, nullable=False),
         Column("contacts", Integer, nullable=False),
         Column("conversions", Integer, nullable=False),
@@ -312,12 +320,7 @@ def _outcomes_rollup(name: str) -> Table:
     return Table(
         name,
         metadata,
-        Column("day", Date, primary_key=True),
-        Column("agent_key", ID, primary_key=True),
-        Column("channel", String(8), primary_key=True),
-        Column("language", String(8), primary_key=True),
-        Column("outcome", String(32), primary_key=True),
-        Column("month", String(7), nullable=False),
+        *_grain(Column("outcome", String(32), primary_key=True)),
         Column("n", Integer, nullable=False),
     )
 
@@ -327,12 +330,7 @@ metrics_contacts_daily = _contacts_rollup("metrics_contacts_daily")
 metrics_account_days = Table(
     "metrics_account_days",
     metadata,
-    Column("day", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("channel", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("account_id", ID, primary_key=True),
-    Column("month", String(7), nullable=False),
+    *_grain(Column("account_id", ID, primary_key=True)),
     Column("engaged", Integer, nullable=False),
     Column("inbound_digital", Integer, nullable=False),
     Column("inbound_call", Integer, nullable=False),
