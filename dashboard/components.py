@@ -142,7 +142,7 @@ def _point_key(value: object, dates: bool) -> object:
         return None
     if dates:
         try:
-            return pd.Timestamp(value).normalize() if not isinstance(value, bool) else None
+            return pd.Timestamp(value).normalize()
         except (TypeError, ValueError):
             return None
     return str(value)

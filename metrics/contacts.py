@@ -17,7 +17,7 @@ from sqlalchemy import Connection, FromClause, Select, case, func, select, union
 from metrics import dimensions, set_queries
 from metrics.dimensions import Filters, Key
 from metrics.facts import account_selects, contacts_selects, outcome_selects, talk_selects
-from metrics.monthly import in_edges, in_range, split
+from metrics.monthly import by_day, in_edges, in_range, split
 from metrics.periods import Period
 from metrics.scope import Viewer
 from metrics.settings import CHANNELS
@@ -79,7 +79,7 @@ def _grouped(
 ) -> Select:
     """SELECT key, measures... FROM source JOIN agents WHERE period, filters, scope GROUP BY key."""
     dimensions.check_dimension(by)
-    src, day_filter = _source(kind, period, _by_day(by, filters), fast,
+    src, day_filter = _source(kind, period, by_day(by, filters), fast,
                               set_queries.all_agents(viewer, by, filters))
     channel = src.c.channel if "channel" in src.c else None
     cols = dimensions.columns(src.c.agent_key, channel, src.c.language, src.c.month, src.c.day)
@@ -91,10 +91,6 @@ def _grouped(
     if day_filter:
         q = q.where(period.on_day(src.c.day))
     return q.group_by(dim) if dim is not None else q
-
-
-def _by_day(by: str, filters: Filters | None) -> bool:
-    return by == "day" or "day" in (filters or {})
 
 
 def _rows(conn: Connection, q: Select, by: str) -> dict[Key, dict]:
@@ -168,7 +164,7 @@ def outcome_counts(
 ) -> dict[Key, dict[str, int]]:
     """Per group: engaged interactions per outcome code (for the outcome mix)."""
     dimensions.check_dimension(by)
-    src, day_filter = _source("outcomes", period, _by_day(by, filters), fast)
+    src, day_filter = _source("outcomes", period, by_day(by, filters), fast)
     cols = dimensions.columns(src.c.agent_key, src.c.channel, src.c.language, src.c.month, src.c.day)
     dim = cols[by]
     keys = [dim] if dim is not None else []

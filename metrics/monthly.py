@@ -8,7 +8,7 @@ sums the contact day rows over every agent_key, for leadership queries without a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,6 +62,11 @@ class Split:
 
     months: Days | None
     edges: tuple[Days, ...]
+
+
+def by_day(by: str, filters: Mapping[str, object] | None) -> bool:
+    """Whether a cut or filter names days, so that a period is read from day rows only."""
+    return by == "day" or "day" in (filters or {})
 
 
 def split(period: Period, *, by_day: bool = False) -> Split:

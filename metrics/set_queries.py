@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, false, or_, selec
 
 from metrics import dimensions
 from metrics.dimensions import Filters, Key
-from metrics.monthly import in_edges, in_range, split
+from metrics.monthly import by_day, in_edges, in_range, split
 from metrics.periods import Period
 from metrics.scope import Viewer
 from metrics.set_rollups import ALL, FLAGS, decode_histogram
@@ -34,7 +34,7 @@ def all_agents(viewer: Viewer, by: str, filters: Filters | None) -> bool:
 
 def _spans(table: Table, period: Period, by: str, filters: Filters | None) -> ColumnElement[bool]:
     t = table.c
-    parts = split(period, by_day=by == "day" or "day" in (filters or {}))
+    parts = split(period, by_day=by_day(by, filters))
     months = and_(t.span == "month", in_range(t.start, parts.months)) if parts.months else false()
     return or_(and_(t.span == "day", in_edges(t.start, parts.edges)), months)
 
