@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, Table, event
 
 from benchmarks.attribution_data import EN_FIRST_F, EN_FIRST_M, EN_LAST, ES_FIRST, ES_LAST, NO_NAME, PRAISE, compose
-from benchmarks.metrics_data import _bulk as bulk_insert
+from benchmarks.metrics_data import insert_frame
 from sql.schema import calls, digital
 
 START = datetime(2025, 1, 1)
@@ -65,12 +65,12 @@ def _interactions(engine: Engine, rng: np.random.Generator, n: int, n_accounts: 
         agent = np.array(_ids("A", rng.integers(0, n_agents, len(k))), dtype=object)
         is_call = (k % 3) != 0
         c, d = is_call, ~is_call
-        bulk_insert(engine, "calls", pd.DataFrame({
+        insert_frame(engine, "calls", pd.DataFrame({
             "call_id": _ids("K", k[c]), "account_id": acc[c], "direction": "inbound", "started_at": at[c],
             "talk_seconds": np.array([0, 120, 300])[rng.integers(0, 3, int(c.sum()))], "disposition": "answered",
             "handled_by": "agent", "agent_id": agent[c],
         }))
-        bulk_insert(engine, "digital", pd.DataFrame({
+        insert_frame(engine, "digital", pd.DataFrame({
             "interaction_id": _ids("D", k[d]), "account_id": acc[d], "channel": "email",
             "direction": np.array(["inbound", "outbound"], dtype=object)[rng.integers(0, 2, int(d.sum()))],
             "started_at": at[d], "agent_id": agent[d],
@@ -115,14 +115,14 @@ def _populate(engine: Engine, n_reviews: int, n_agents: int, n_interactions: int
     rng = random.Random(seed)
     np_rng = np.random.default_rng(seed)
     agent_first = [rng.choice(FIRSTS) for _ in range(n_agents)]
-    bulk_insert(engine, "agents", pd.DataFrame({
+    insert_frame(engine, "agents", pd.DataFrame({
         "agent_id": [f"A{i}" for i in range(n_agents)],
         "full_name": [f"{agent_first[i]} {rng.choice(LASTS)}-{code(i)}" for i in range(n_agents)],
     }))
     n_accounts = max(n_reviews * 2, n_interactions // 50)
     for lo in range(0, n_accounts, CHUNK):
         span = range(lo, min(n_accounts, lo + CHUNK))
-        bulk_insert(engine, "accounts", pd.DataFrame({
+        insert_frame(engine, "accounts", pd.DataFrame({
             "account_id": [f"C{i}" for i in span], "customer_name": [customer(i) for i in span],
         }))
     with _indexes_built_after(engine, (calls, digital)):
@@ -152,5 +152,5 @@ def _populate(engine: Engine, n_reviews: int, n_agents: int, n_interactions: int
         for col in ("created_at", "updated_at", "started_at"):
             if col in frame:
                 frame[col] = [t.strftime("%Y-%m-%d %H:%M:%S.%f") for t in frame[col]]
-        bulk_insert(engine, table, frame)
+        insert_frame(engine, table, frame)
     return agent_first

@@ -6,14 +6,14 @@ PostgreSQL `COPY`), bypassing validation: the benchmark is about queries, not in
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, insert
 
-from sql.schema import agents, attributions, reviews
+from sql.dialect import bulk_insert
+from sql.schema import agents, attributions, metadata, reviews
 
 START = np.datetime64("2025-01-01T00:00:00")
 YEAR_SECONDS = 365 * 86400
@@ -85,22 +85,11 @@ def digital_frame(rng: np.random.Generator, first: int, n: int, n_accounts: int)
     })
 
 
-def _bulk(engine: Engine, table_name: str, frame: pd.DataFrame) -> None:
-    cols = list(frame.columns)
+def insert_frame(engine: Engine, table_name: str, frame: pd.DataFrame) -> None:
+    """Append a frame's rows to a table through the engine's bulk path (`sql.dialect.bulk_insert`)."""
+    rows = list(frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
     with engine.begin() as conn:
-        raw = conn.connection.driver_connection
-        if engine.dialect.name == "postgresql":
-            buf = io.StringIO()
-            frame.to_csv(buf, index=False, header=False, na_rep="\\N")
-            buf.seek(0)
-            with raw.cursor() as cur, cur.copy(
-                f"COPY {table_name} ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-            ) as copy:
-                copy.write(buf.getvalue())
-        else:
-            rows = list(frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
-            raw.cursor().executemany(
-                f"INSERT INTO {table_name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
+        bulk_insert(conn, metadata.tables[table_name], list(frame.columns), rows)
 
 
 def populate(engine: Engine, n: int, seed: int = 1) -> None:
@@ -115,21 +104,21 @@ def populate(engine: Engine, n: int, seed: int = 1) -> None:
     acc = pd.DataFrame({"account_id": [f"AC{i:08d}" for i in range(n_accounts)],
                         "timezone": np.array(ZONES, dtype=object)[rng.integers(0, len(ZONES), n_accounts)],
                         "run_id": 1})
-    _bulk(engine, "accounts", acc)
+    insert_frame(engine, "accounts", acc)
     paused = rng.choice(n_accounts, n_accounts // 100, replace=False)
-    _bulk(engine, "pauses", pd.DataFrame({
+    insert_frame(engine, "pauses", pd.DataFrame({
         "account_id": [f"AC{i:08d}" for i in paused], "paused_from": _text(_ts(rng, len(paused))),
         "paused_until": None, "run_id": 1}))
     n_calls = n // 2
     for first in range(0, n_calls, CHUNK):
-        _bulk(engine, "calls", call_frame(rng, first, min(CHUNK, n_calls - first), n_accounts))
+        insert_frame(engine, "calls", call_frame(rng, first, min(CHUNK, n_calls - first), n_accounts))
     for first in range(0, n - n_calls, CHUNK):
-        _bulk(engine, "digital", digital_frame(rng, first, min(CHUNK, n - n_calls - first), n_accounts))
+        insert_frame(engine, "digital", digital_frame(rng, first, min(CHUNK, n - n_calls - first), n_accounts))
     n_eval = max(100, n // 200)
     criteria = ["greeting", "verification", "disclosure", "accuracy", "empathy"]
     ev = np.repeat(np.arange(n_eval), len(criteria))
     max_score = np.tile(np.array([2, 2, 1, 5, 3]), n_eval)
-    _bulk(engine, "qa_evaluations", pd.DataFrame({
+    insert_frame(engine, "qa_evaluations", pd.DataFrame({
         "evaluation_id": [f"E{i:08d}" for i in ev], "criterion": np.tile(np.array(criteria, dtype=object), n_eval),
         "interaction_id": [f"C{i * 7 % n_calls:010d}" for i in ev],
         "agent_id": [f"AG{i % N_AGENTS:04d}" for i in ev], "evaluated_at": np.repeat(_text(_ts(rng, n_eval)), 5),
