@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection, Select, Table, func, literal, select
 from sqlalchemy.ext.compiler import compiles
@@ -157,18 +158,27 @@ def _existing_keys(conn: Connection, table: Table, key: list[str], positions: li
     return found
 
 
-def fetch_raw(conn: Connection, stmt: Select) -> list[tuple]:
-    """Rows of `stmt` as the driver returns them (no per-value result processing; fast for bulk reads).
+def fetch_raw(conn: Connection, stmt: Select, params: dict | None = None) -> list[tuple]:
+    """Rows of `stmt` as the driver returns them: values bound as usual, but no per-value result processing.
 
-    Bound values are rendered inline, so use only for statements built from trusted values.
+    Fast for bulk reads. Timestamps come back as the driver gives them (text on SQLite):
+    read them with `driver_timestamp`.
     """
-    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cur = conn.connection.driver_connection.cursor()
+    result = conn.execute(stmt, params or {})
     try:
-        cur.execute(sql)
-        return cur.fetchall()
+        return result.cursor.fetchall()
     finally:
-        cur.close()
+        result.close()
+
+
+def driver_timestamp(value: datetime | str) -> datetime:
+    """A timestamp read by `fetch_raw` as a naive datetime (SQLite hands back the stored text)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def timestamp_text(value: datetime) -> str:
+    """A naive-UTC datetime in the driver-ready form rows carry (`YYYY-MM-DD HH:MM:SS.ffffff`)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
@@ -177,18 +187,47 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         return
     if conn.dialect.name == "postgresql":
         with conn.connection.driver_connection.cursor() as cur:
-            _copy(cur, table.name, list(columns), rows, None)
+            _copy(cur, _quote(table.name), list(columns), rows, None)
         return
     marks = ", ".join("?" * len(columns))
     conn.connection.driver_connection.cursor().executemany(
         f"INSERT INTO {_quote(table.name)} ({', '.join(map(_quote, columns))}) VALUES ({marks})", rows)
 
 
+def bulk_update(
+    conn: Connection, table: Table, key: Sequence[str], columns: Sequence[str], rows: Sequence[tuple]
+) -> None:
+    """Set `columns` on the rows matching `key`; each driver-ready row holds the key values, then the new values.
+
+    SQLite: one `executemany`. PostgreSQL: `COPY` into a staging table, then one `UPDATE ... FROM`.
+    """
+    if not rows:
+        return
+    t = _quote(table.name)
+    if conn.dialect.name == "postgresql":
+        stage = _quote(f"_update_{table.name}")
+        names = [*key, *columns]
+        with conn.connection.driver_connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {stage}")
+            columns_sql = ", ".join(map(_quote, names))
+            cur.execute(  # same column types, none of the table's constraints
+                f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns_sql} FROM {t} WITH NO DATA"
+            )
+            _copy(cur, stage, names, rows, None)
+            sets = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in columns)
+            on = " AND ".join(f"{t}.{_quote(k)} = s.{_quote(k)}" for k in key)
+            cur.execute(f"UPDATE {t} SET {sets} FROM {stage} s WHERE {on}")
+            cur.execute(f"DROP TABLE {stage}")
+        return
+    n = len(key)  # numbered parameters: ?1.. are the key, the rest the new values, in row order
+    sets = ", ".join(f"{_quote(c)} = ?{n + i + 1}" for i, c in enumerate(columns))
+    where = " AND ".join(f"{_quote(k)} = ?{i + 1}" for i, k in enumerate(key))
+    conn.connection.driver_connection.cursor().executemany(f"UPDATE {t} SET {sets} WHERE {where}", rows)
+
+
 def _key_text(value: object) -> object:
     """A stored key value in the driver-ready form the loader hands over."""
-    if hasattr(value, "isoformat") and hasattr(value, "hour"):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value
+    return timestamp_text(value) if isinstance(value, datetime) else value
 
 
 def _copy(cur, table: str, columns: list[str], rows: Sequence[tuple], progress) -> None:

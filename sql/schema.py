@@ -93,7 +93,9 @@ calls = Table(
     Column("outcome", String(32)),
     Column("language", String(8)),
     Column("run_id", Integer),
-    Index(None, "account_id", "started_at"),
+    # an account's interactions in time order, with what attribution's history reads (no table lookups)
+    Index("ix_calls_account_history", "account_id", "started_at", "talk_seconds", "handled_by", "agent_id",
+          "handoff_agent_id"),
     Index(None, "agent_id", "started_at"),
     Index(None, "handoff_agent_id", "started_at"),
     Index(None, "started_at"),
@@ -112,7 +114,7 @@ digital = Table(
     Column("outcome", String(32)),
     Column("language", String(8)),
     Column("run_id", Integer),
-    Index(None, "account_id", "started_at"),
+    Index("ix_digital_account_history", "account_id", "started_at", "direction", "agent_id", "channel"),
     Index(None, "agent_id", "started_at"),
     Index(None, "started_at"),
 )

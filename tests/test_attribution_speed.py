@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from ingest.attribution import attribute_pending, texts
-from ingest.attribution.executemany import insert_many
 from ingest.attribution.export import EXPORT_COLUMNS
 from ingest.attribution.roster import build_roster, make_agent
 from ingest.attribution.texts import ReviewInput, read_review, read_reviews
+from sql.dialect import bulk_insert, timestamp_text
 from sql.schema import accounts, agents, attributions, calls, review_flags, reviews
 
 NOW = datetime(2026, 5, 10, 12, 0)
@@ -114,7 +114,8 @@ def test_batched_run_with_workers_equals_one_serial_batch(engine: Engine) -> Non
     _fill(engine)
     summary = attribute_pending(engine, batch_size=5, workers=2)
     assert summary.reviews == 24 and summary.auto_links > 0 and summary.insider_flags > 0
-    assert set(summary.phase_seconds) == {"prepare", "history", "texts", "rules", "write"}
+    assert set(summary.phase_seconds) == {"prepare", "history", "texts", "rules", "write links", "write signals",
+                                          "commit"}
     fast = _snapshot(engine)
     attribute_pending(engine, recompute_all=True, batch_size=1000, workers=1)
     assert _snapshot(engine) == fast
@@ -132,7 +133,7 @@ def test_bulk_writes_store_timestamps_like_sqlalchemy(engine: Engine) -> None:
     assert attribute_pending(engine).reviews == 0
     at = NOW + timedelta(microseconds=5)
     with engine.begin() as conn:
-        insert_many(conn, review_flags, [{"review_id": "R00", "flag": "x", "detail": None, "raised_at": at}])
+        bulk_insert(conn, review_flags, ["review_id", "flag", "raised_at"], [("R00", "x", timestamp_text(at))])
         conn.execute(insert(review_flags).values(review_id="R01", flag="x", raised_at=at))
         got = conn.execute(select(review_flags.c.raised_at).where(review_flags.c.flag == "x")).scalars().all()
     assert got == [at, at]

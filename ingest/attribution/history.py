@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
 
-from ingest.attribution.executemany import insert_many
 from ingest.attribution.names import name_tokens
+from sql.dialect import bulk_insert, driver_timestamp, fetch_raw
 from sql.schema import account_name_keys, accounts, calls, digital, sync_bookmarks
 
 BOOKMARK_SOURCE = "attribution"
@@ -113,12 +113,7 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
     keys = sorted(  # in key order, so the index grows at its end instead of at random pages
         (key[:200], r.account_id, r.customer_name) for r in rows for key in customer_keys(r.customer_name)
     )
-    for i in range(0, len(keys), 20_000):
-        insert_many(
-            conn,
-            account_name_keys,
-            [{"name_key": k, "account_id": a, "customer_name": n} for k, a, n in keys[i : i + 20_000]],
-        )
+    bulk_insert(conn, account_name_keys, ["name_key", "account_id", "customer_name"], keys)
     top = conn.execute(select(func.max(accounts.c.run_id))).scalar() or 0
     new_mark = str(max(top, int(bookmark or 0)))
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -167,9 +162,8 @@ def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> di
     keys = sorted({k for n in names for k in reviewer_keys(n)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for i in range(0, len(keys), CHUNK):
-        rows = conn.execute(_ACCOUNTS_BY_KEY, {"keys": keys[i : i + CHUNK]}).all()
-        for r in rows:
-            found[r.name_key][r.account_id] = r.customer_name or ""
+        for key, account_id, customer_name in fetch_raw(conn, _ACCOUNTS_BY_KEY, {"keys": keys[i : i + CHUNK]}):
+            found[key][account_id] = customer_name or ""
     out: dict[str, dict[str, str]] = {}
     for n in names:
         for k in reviewer_keys(n):
@@ -188,14 +182,12 @@ def load_contacts(
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         params = {"ids": chunk, "since": since, "until": until}
-        call_rows = conn.execute(_CALL_CONTACTS, params).all()
-        for r in call_rows:
-            person = r.agent_id if r.handled_by == "agent" else r.handoff_agent_id
+        for account_id, started_at, handled_by, agent_id, handoff_agent_id in fetch_raw(conn, _CALL_CONTACTS, params):
+            person = agent_id if handled_by == "agent" else handoff_agent_id
             if person:
-                out[r.account_id].append(Contact(person, r.started_at, "call", r.account_id))
-        dig_rows = conn.execute(_DIGITAL_CONTACTS, params).all()
-        for r in dig_rows:
-            out[r.account_id].append(Contact(r.agent_id, r.started_at, r.channel, r.account_id))
+                out[account_id].append(Contact(person, driver_timestamp(started_at), "call", account_id))
+        for account_id, started_at, agent_id, channel in fetch_raw(conn, _DIGITAL_CONTACTS, params):
+            out[account_id].append(Contact(agent_id, driver_timestamp(started_at), channel, account_id))
     return dict(out)
 
 

@@ -8,10 +8,9 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, func, select
 
 from ingest.attribution.decide import AttributionConfig, Link, decide
-from ingest.attribution.executemany import execute_many
 from ingest.attribution.history import (
     Contact,
     History,
@@ -37,6 +36,7 @@ from ingest.attribution.store import (
 )
 from ingest.attribution.texts import Reading, ReviewInput, read_reviews
 from sql.database import write_transaction
+from sql.dialect import bulk_update, timestamp_text
 from sql.schema import reviews
 
 
@@ -87,17 +87,7 @@ _COLUMNS = (
     reviews.c.updated_at,
 )
 
-_SAVE_SIGNALS = (
-    update(reviews)
-    .where(reviews.c.review_id == bindparam("rid"))
-    .values(
-        attributed_update=bindparam("au"),
-        polarity=bindparam("pol"),
-        subjectivity=bindparam("subj"),
-        is_rating_text_mismatch=bindparam("mm"),
-        language=bindparam("lang"),
-    )
-)
+_SIGNAL_COLUMNS = ("attributed_update", "polarity", "subjectivity", "is_rating_text_mismatch", "language")
 
 
 def attribute_pending(
@@ -106,13 +96,15 @@ def attribute_pending(
     recompute_all: bool = False,
     config: AttributionConfig | None = None,
     batch_size: int = 5000,
+    commit_size: int = 25_000,
     workers: int | None = None,
 ) -> AttributionSummary:
     """Attribute every pending review (new or edited); `recompute_all` redoes every undecided one.
 
-    Each batch commits on its own, so a long run neither holds the write lock throughout nor loses
-    finished batches if it stops; what is left stays pending for the next run. Texts of a large
-    run are read by `workers` processes (default: one per core) while batches are written.
+    Reviews are read in batches of `batch_size` (oldest first, so each batch's history is one short
+    time window) and committed every `commit_size` reviews, so a long run neither holds the write
+    lock throughout nor loses finished work if it stops; what is left stays pending for the next run.
+    Texts of a large run are read by `workers` processes (default: one per core) meanwhile.
     """
     cfg = config or AttributionConfig()
     started = time.perf_counter()
@@ -127,9 +119,13 @@ def attribute_pending(
             return summary
     readings = _readings(rows, roster, workers)
     try:
-        for i in range(0, len(rows), batch_size):
+        step = max(commit_size, batch_size)
+        for start in range(0, len(rows), step):
             with write_transaction(engine) as conn:
-                _attribute_batch(conn, rows[i : i + batch_size], readings, roster, cfg, summary)
+                for i in range(start, min(start + step, len(rows)), batch_size):
+                    _attribute_batch(conn, rows[i : i + batch_size], readings, roster, cfg, summary)
+                t = time.perf_counter()
+            summary.lap("commit", t)
     finally:
         readings.close()
     with write_transaction(engine) as conn:
@@ -241,14 +237,7 @@ def _attribute_batch(
     for r, reading in zip(batch, texts, strict=True):
         sig = reading.signals
         updates.append(
-            {
-                "rid": r.review_id,
-                "au": r.updated_at,
-                "pol": sig.polarity,
-                "subj": sig.subjectivity,
-                "mm": sig.is_mismatch,
-                "lang": sig.language,
-            }
+            (r.review_id, timestamp_text(r.updated_at), sig.polarity, sig.subjectivity, sig.is_mismatch, sig.language)
         )
         summary.reviews += 1
         if r.review_id in decided:
@@ -273,5 +262,7 @@ def _attribute_batch(
     t = summary.lap("rules", t)
     replace_links(conn, links, now)
     raise_flags(conn, new_flags, now)
-    execute_many(conn, _SAVE_SIGNALS, sorted(updates, key=lambda u: u["rid"]))
-    summary.lap("write", t)
+    t = summary.lap("write links", t)
+    updates.sort()
+    bulk_update(conn, reviews, ("review_id",), _SIGNAL_COLUMNS, updates)
+    summary.lap("write signals", t)

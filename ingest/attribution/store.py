@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, true, update
 
 from ingest.attribution.decide import Link
-from ingest.attribution.executemany import insert_many
 from ingest.attribution.roster import Roster, build_roster, make_agent
+from sql.dialect import bulk_insert, timestamp_text
 from sql.schema import (
     agents,
     attribution_decisions,
@@ -105,28 +105,21 @@ def insider_flags(conn: Connection, review_ids: list[str]) -> dict[str, bool]:
     return out
 
 
+_LINK_COLUMNS = ("review_id", "agent_id", "status", "confidence", "method", "evidence", "computed_at")
+
+
 def replace_links(conn: Connection, links: dict[str, list[Link]], now: datetime) -> None:
     """Replace the engine's links of these (undecided) reviews; rows a person decided stay."""
     ids = list(links)
     for i in range(0, len(ids), 500):
         conn.execute(_DROP_ENGINE_LINKS, {"ids": ids[i : i + 500]})
-    rows = [
-        {
-            "review_id": rid,
-            "agent_id": ln.agent_id,
-            "status": ln.status,
-            "confidence": ln.confidence,
-            "method": ln.method,
-            "evidence": ln.evidence,
-            "decided_by": None,
-            "decided_at": None,
-            "computed_at": now,
-        }
-        for rid, lst in sorted(links.items())
+    at = timestamp_text(now)
+    rows = sorted(  # in key order: index pages are filled one after another
+        (rid, ln.agent_id, ln.status, ln.confidence, ln.method, ln.evidence, at)
+        for rid, lst in links.items()
         for ln in lst
-    ]  # in key order: index pages are filled one after another
-    for i in range(0, len(rows), 5000):
-        insert_many(conn, attributions, rows[i : i + 5000])
+    )
+    bulk_insert(conn, attributions, _LINK_COLUMNS, rows)
 
 
 def raise_flags(conn: Connection, flags: dict[str, str], now: datetime) -> None:
@@ -134,12 +127,9 @@ def raise_flags(conn: Connection, flags: dict[str, str], now: datetime) -> None:
     if not flags:
         return
     existing = set(insider_flags(conn, list(flags)))
-    rows = [
-        {"review_id": rid, "flag": INSIDER, "detail": detail, "raised_at": now}
-        for rid, detail in flags.items()
-        if rid not in existing
-    ]
-    insert_many(conn, review_flags, rows)
+    at = timestamp_text(now)
+    rows = [(rid, INSIDER, detail, at) for rid, detail in sorted(flags.items()) if rid not in existing]
+    bulk_insert(conn, review_flags, ("review_id", "flag", "detail", "raised_at"), rows)
 
 
 class DecisionError(ValueError):
