@@ -7,17 +7,19 @@ Rows handed to `bulk_upsert` are tuples of driver-ready values: timestamps as
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Select, Table, func, literal, select
+from sqlalchemy import Connection, Select, Table, bindparam, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateIndex, DropIndex
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import Date, String
+from sqlalchemy.types import Boolean, Date, String, TypeDecorator
 
 Progress = Callable[[int], None]
 CHUNK_ROWS = 50_000
@@ -279,3 +281,54 @@ def _month_of_default(element, compiler, **kw) -> str:
 @compiles(month_of, "sqlite")
 def _month_of_sqlite(element, compiler, **kw) -> str:
     return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
+
+
+# --- Membership in a long list bound as one parameter ---
+
+
+class ValueList(TypeDecorator):
+    """A list of strings bound as one parameter: a PostgreSQL array, JSON text on SQLite."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(ARRAY(String) if dialect.name == "postgresql" else String())
+
+    def process_bind_param(self, value, dialect):
+        return json.dumps(list(value)) if dialect.name == "sqlite" else list(value)
+
+
+class one_of(FunctionElement):
+    """`column IN (values)` for a long list, bound as ONE parameter called `name`.
+
+    Thousands of values cost one bind, not a placeholder each to render and parse:
+    PostgreSQL `= ANY(array)`, SQLite `IN (SELECT value FROM json_each(json))`; both seek the
+    column's index once per value. Other dialects get an ordinary expanding `IN`.
+    """
+
+    type = Boolean()
+    name = "one_of"
+    inherit_cache = True
+    _is_implicitly_boolean = True  # a predicate as it is: no "= 1" added where booleans are not native
+
+    def __init__(self, column, name: str) -> None:
+        super().__init__(column, bindparam(name, type_=ValueList()))
+
+
+@compiles(one_of)
+def _one_of_default(element, compiler, **kw) -> str:
+    column, values = element.clauses
+    return compiler.process(column.in_(bindparam(values.key, expanding=True)), **kw)
+
+
+@compiles(one_of, "sqlite")
+def _one_of_sqlite(element, compiler, **kw) -> str:
+    column, values = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} IN (SELECT value FROM json_each({values}))"
+
+
+@compiles(one_of, "postgresql")
+def _one_of_postgresql(element, compiler, **kw) -> str:
+    column, values = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} = ANY({values})"

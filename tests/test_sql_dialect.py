@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, bindparam, insert, select
 
-from sql.dialect import bulk_insert, bulk_update, driver_timestamp, fetch_raw, timestamp_text
+from sql.dialect import bulk_insert, bulk_update, driver_timestamp, fetch_raw, one_of, timestamp_text
 from sql.schema import reviews
 
 AT = datetime(2026, 3, 1, 9, 30, 15, 123456)
@@ -54,3 +54,33 @@ def test_fetch_raw_binds_values_and_timestamps_read_back_exactly(engine: Engine)
         assert [(rid, driver_timestamp(ts)) for rid, ts in rows] == [("R1", AT)]
         assert conn.execute(select(reviews.c.created_at)).scalar() == AT
         assert fetch_raw(conn, stmt, {"names": ["nobody"], "at": AT}) == []
+
+
+def test_one_of_matches_exactly_the_listed_values_however_many(engine: Engine) -> None:
+    names = [f"Name {i}" for i in range(12_000)] + ["O'Brien \"quoted\" [x]", "Zoë"]
+    with engine.begin() as conn:
+        rows = [(f"R{i}", name, False, timestamp_text(AT), timestamp_text(AT), False) for i, name in enumerate(names)]
+        bulk_insert(conn, reviews, ("review_id", "reviewer_name", "reviewer_is_anonymous", "created_at", "updated_at",
+                                    "is_deleted"), rows)
+        stmt = select(reviews.c.reviewer_name).where(one_of(reviews.c.reviewer_name, "names"))
+        wanted = names[::3] + names[-2:] + ["nobody"]
+        got = {name for (name,) in fetch_raw(conn, stmt, {"names": wanted})}
+        assert got == set(names[::3] + names[-2:])
+        assert conn.execute(stmt, {"names": []}).all() == []
+
+
+def test_one_of_seeks_the_index_on_sqlite_and_expands_elsewhere(tmp_path) -> None:
+    """A list predicate must stay a plain predicate: as `... = 1` SQLite would scan the table instead."""
+    from sqlalchemy.dialects import mysql
+
+    from ingest.attribution.history import _CALL_CONTACTS
+    from sql.database import make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path}/plan.db")
+    migrate(engine)
+    sql = str(_CALL_CONTACTS.compile(dialect=engine.dialect))
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("[]", "2026", "2026", 0, "agent", "voice_ai")).all()
+    assert "SEARCH calls USING COVERING INDEX ix_calls_account_history" in " ".join(str(r[-1]) for r in plan)
+    assert "IN (__[POSTCOMPILE_ids])" in str(_CALL_CONTACTS.compile(dialect=mysql.dialect()))
+    engine.dispose()

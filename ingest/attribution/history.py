@@ -11,12 +11,12 @@ from functools import lru_cache
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
 
 from ingest.attribution.names import name_tokens
-from sql.dialect import bulk_insert, driver_timestamp, fetch_raw
+from sql.dialect import bulk_insert, driver_timestamp, fetch_raw, one_of
 from sql.schema import account_name_keys, accounts, calls, digital, sync_bookmarks
 
 BOOKMARK_SOURCE = "attribution"
 BOOKMARK_KEY = "account_name_keys"
-CHUNK = 500
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
     ids = [r.account_id for r in rows]
     if not (full or bookmark is None):
         for i in range(0, len(ids), CHUNK):
-            conn.execute(delete(account_name_keys).where(account_name_keys.c.account_id.in_(ids[i : i + CHUNK])))
+            conn.execute(_DROP_KEYS, {"ids": ids[i : i + CHUNK]})
     keys = sorted(  # in key order, so the index grows at its end instead of at random pages
         (key[:200], r.account_id, r.customer_name) for r in rows for key in customer_keys(r.customer_name)
     )
@@ -130,14 +130,15 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
     return len(rows)
 
 
-# Statements run per chunk of a batch, built once; lists go in as expanding parameters.
+# Statements run per chunk, built once; each list goes in as one parameter.
+_DROP_KEYS = delete(account_name_keys).where(one_of(account_name_keys.c.account_id, "ids"))
 _ACCOUNTS_BY_KEY = select(
     account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name
-).where(account_name_keys.c.name_key.in_(bindparam("keys", expanding=True)))
+).where(one_of(account_name_keys.c.name_key, "keys"))
 _CALL_CONTACTS = select(
     calls.c.account_id, calls.c.started_at, calls.c.handled_by, calls.c.agent_id, calls.c.handoff_agent_id
 ).where(
-    calls.c.account_id.in_(bindparam("ids", expanding=True)),
+    one_of(calls.c.account_id, "ids"),
     calls.c.started_at >= bindparam("since"),
     calls.c.started_at < bindparam("until"),
     calls.c.talk_seconds > 0,
@@ -147,7 +148,7 @@ _CALL_CONTACTS = select(
     ),
 )
 _DIGITAL_CONTACTS = select(digital.c.account_id, digital.c.started_at, digital.c.agent_id, digital.c.channel).where(
-    digital.c.account_id.in_(bindparam("ids", expanding=True)),
+    one_of(digital.c.account_id, "ids"),
     digital.c.started_at >= bindparam("since"),
     digital.c.started_at < bindparam("until"),
     digital.c.direction == "inbound",

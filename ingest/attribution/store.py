@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, true, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
 
 from ingest.attribution.decide import Link
 from ingest.attribution.roster import Roster, build_roster, make_agent
-from sql.dialect import bulk_insert, timestamp_text
+from sql.dialect import bulk_insert, one_of, timestamp_text
 from sql.schema import (
     agents,
     attribution_decisions,
@@ -75,32 +75,34 @@ def load_roster(conn: Connection) -> Roster:
     return roster
 
 
-# Statements run once per chunk of a batch, built once: the ids go in as one expanding parameter.
-_IDS = bindparam("ids", expanding=True)
+# Statements run once per chunk of a batch, built once: the ids go in as one list parameter.
 _DECIDED = (
     select(attributions.c.review_id)
-    .where(attributions.c.review_id.in_(_IDS), attributions.c.decided_by.is_not(None))
+    .where(one_of(attributions.c.review_id, "ids"), attributions.c.decided_by.is_not(None))
     .distinct()
 )
 _INSIDER_FLAGS = select(review_flags.c.review_id, review_flags.c.cleared_at).where(
-    review_flags.c.review_id.in_(_IDS), review_flags.c.flag == INSIDER
+    one_of(review_flags.c.review_id, "ids"), review_flags.c.flag == INSIDER
 )
-_DROP_ENGINE_LINKS = delete(attributions).where(attributions.c.review_id.in_(_IDS), attributions.c.decided_by.is_(None))
+_DROP_ENGINE_LINKS = delete(attributions).where(
+    one_of(attributions.c.review_id, "ids"), attributions.c.decided_by.is_(None)
+)
+_CHUNK = 5000
 
 
 def decided_reviews(conn: Connection, review_ids: list[str]) -> set[str]:
     """Reviews on which a person has decided anything (those are never re-attributed)."""
     out: set[str] = set()
-    for i in range(0, len(review_ids), 500):
-        out.update(conn.execute(_DECIDED, {"ids": review_ids[i : i + 500]}).scalars())
+    for i in range(0, len(review_ids), _CHUNK):
+        out.update(conn.execute(_DECIDED, {"ids": review_ids[i : i + _CHUNK]}).scalars())
     return out
 
 
 def insider_flags(conn: Connection, review_ids: list[str]) -> dict[str, bool]:
     """review_id -> whether its insider flag has been cleared, for flagged reviews."""
     out: dict[str, bool] = {}
-    for i in range(0, len(review_ids), 500):
-        rows = conn.execute(_INSIDER_FLAGS, {"ids": review_ids[i : i + 500]}).all()
+    for i in range(0, len(review_ids), _CHUNK):
+        rows = conn.execute(_INSIDER_FLAGS, {"ids": review_ids[i : i + _CHUNK]}).all()
         out.update({r.review_id: r.cleared_at is not None for r in rows})
     return out
 
@@ -111,8 +113,8 @@ _LINK_COLUMNS = ("review_id", "agent_id", "status", "confidence", "method", "evi
 def replace_links(conn: Connection, links: dict[str, list[Link]], now: datetime) -> None:
     """Replace the engine's links of these (undecided) reviews; rows a person decided stay."""
     ids = list(links)
-    for i in range(0, len(ids), 500):
-        conn.execute(_DROP_ENGINE_LINKS, {"ids": ids[i : i + 500]})
+    for i in range(0, len(ids), _CHUNK):
+        conn.execute(_DROP_ENGINE_LINKS, {"ids": ids[i : i + _CHUNK]})
     at = timestamp_text(now)
     rows = sorted(  # in key order: index pages are filled one after another
         (rid, ln.agent_id, ln.status, ln.confidence, ln.method, ln.evidence, at)
