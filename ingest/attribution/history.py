@@ -16,7 +16,6 @@ from sql.schema import account_name_keys, accounts, calls, digital, sync_bookmar
 
 BOOKMARK_SOURCE = "attribution"
 BOOKMARK_KEY = "account_name_keys"
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -106,10 +105,8 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
     rows = conn.execute(query).all()
     if not rows and bookmark is not None and not full:
         return 0
-    ids = [r.account_id for r in rows]
     if not (full or bookmark is None):
-        for i in range(0, len(ids), CHUNK):
-            conn.execute(_DROP_KEYS, {"ids": ids[i : i + CHUNK]})
+        conn.execute(_DROP_KEYS, {"ids": [r.account_id for r in rows]})
     keys = sorted(  # in key order, so the index grows at its end instead of at random pages
         (key[:200], r.account_id, r.customer_name) for r in rows for key in customer_keys(r.customer_name)
     )
@@ -130,7 +127,7 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
     return len(rows)
 
 
-# Statements run per chunk, built once; each list goes in as one parameter.
+# Statements built once; each list goes in as one parameter.
 _DROP_KEYS = delete(account_name_keys).where(one_of(account_name_keys.c.account_id, "ids"))
 _ACCOUNTS_BY_KEY = select(
     account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name
@@ -162,9 +159,8 @@ def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> di
     names = {n for n in display_names if n}
     keys = sorted({k for n in names for k in reviewer_keys(n)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for i in range(0, len(keys), CHUNK):
-        for key, account_id, customer_name in fetch_raw(conn, _ACCOUNTS_BY_KEY, {"keys": keys[i : i + CHUNK]}):
-            found[key][account_id] = customer_name or ""
+    for key, account_id, customer_name in fetch_raw(conn, _ACCOUNTS_BY_KEY, {"keys": keys}):
+        found[key][account_id] = customer_name or ""
     out: dict[str, dict[str, str]] = {}
     for n in names:
         for k in reviewer_keys(n):
@@ -178,17 +174,14 @@ def load_contacts(
     conn: Connection, account_ids: Iterable[str], since: datetime, until: datetime
 ) -> dict[str, list[Contact]]:
     """Person-handled engaged interactions of the accounts in [since, until), by account."""
-    ids = sorted(set(account_ids))
+    params = {"ids": sorted(set(account_ids)), "since": since, "until": until}
     out: dict[str, list[Contact]] = defaultdict(list)
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        params = {"ids": chunk, "since": since, "until": until}
-        for account_id, started_at, handled_by, agent_id, handoff_agent_id in fetch_raw(conn, _CALL_CONTACTS, params):
-            person = agent_id if handled_by == "agent" else handoff_agent_id
-            if person:
-                out[account_id].append(Contact(person, driver_timestamp(started_at), "call", account_id))
-        for account_id, started_at, agent_id, channel in fetch_raw(conn, _DIGITAL_CONTACTS, params):
-            out[account_id].append(Contact(agent_id, driver_timestamp(started_at), channel, account_id))
+    for account_id, started_at, handled_by, agent_id, handoff_agent_id in fetch_raw(conn, _CALL_CONTACTS, params):
+        person = agent_id if handled_by == "agent" else handoff_agent_id
+        if person:
+            out[account_id].append(Contact(person, driver_timestamp(started_at), "call", account_id))
+    for account_id, started_at, agent_id, channel in fetch_raw(conn, _DIGITAL_CONTACTS, params):
+        out[account_id].append(Contact(agent_id, driver_timestamp(started_at), channel, account_id))
     return dict(out)
 
 

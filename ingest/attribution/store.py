@@ -75,7 +75,7 @@ def load_roster(conn: Connection) -> Roster:
     return roster
 
 
-# Statements run once per chunk of a batch, built once: the ids go in as one list parameter.
+# Statements run once per batch, built once: the ids go in as one list parameter.
 _DECIDED = (
     select(attributions.c.review_id)
     .where(one_of(attributions.c.review_id, "ids"), attributions.c.decided_by.is_not(None))
@@ -87,24 +87,17 @@ _INSIDER_FLAGS = select(review_flags.c.review_id, review_flags.c.cleared_at).whe
 _DROP_ENGINE_LINKS = delete(attributions).where(
     one_of(attributions.c.review_id, "ids"), attributions.c.decided_by.is_(None)
 )
-_CHUNK = 5000
 
 
 def decided_reviews(conn: Connection, review_ids: list[str]) -> set[str]:
     """Reviews on which a person has decided anything (those are never re-attributed)."""
-    out: set[str] = set()
-    for i in range(0, len(review_ids), _CHUNK):
-        out.update(conn.execute(_DECIDED, {"ids": review_ids[i : i + _CHUNK]}).scalars())
-    return out
+    return set(conn.execute(_DECIDED, {"ids": review_ids}).scalars())
 
 
 def insider_flags(conn: Connection, review_ids: list[str]) -> dict[str, bool]:
     """review_id -> whether its insider flag has been cleared, for flagged reviews."""
-    out: dict[str, bool] = {}
-    for i in range(0, len(review_ids), _CHUNK):
-        rows = conn.execute(_INSIDER_FLAGS, {"ids": review_ids[i : i + _CHUNK]}).all()
-        out.update({r.review_id: r.cleared_at is not None for r in rows})
-    return out
+    rows = conn.execute(_INSIDER_FLAGS, {"ids": review_ids})
+    return {r.review_id: r.cleared_at is not None for r in rows}
 
 
 _LINK_COLUMNS = ("review_id", "agent_id", "status", "confidence", "method", "evidence", "computed_at")
@@ -112,9 +105,7 @@ _LINK_COLUMNS = ("review_id", "agent_id", "status", "confidence", "method", "evi
 
 def replace_links(conn: Connection, links: dict[str, list[Link]], now: datetime) -> None:
     """Replace the engine's links of these (undecided) reviews; rows a person decided stay."""
-    ids = list(links)
-    for i in range(0, len(ids), _CHUNK):
-        conn.execute(_DROP_ENGINE_LINKS, {"ids": ids[i : i + _CHUNK]})
+    conn.execute(_DROP_ENGINE_LINKS, {"ids": list(links)})
     at = timestamp_text(now)
     rows = sorted(  # in key order: index pages are filled one after another
         (rid, ln.agent_id, ln.status, ln.confidence, ln.method, ln.evidence, at)
