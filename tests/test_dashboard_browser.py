@@ -186,6 +186,7 @@ def _click_first(page, chart_title: str, mark: str) -> None:
 def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_title: str, mark: str,
                                             expected: str) -> None:
     """Clicking a bar shows the interactions behind it, under the chart, with its own download."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -193,8 +194,15 @@ def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_t
         page = browser.new_page(viewport={"width": 1440, "height": 2400})
         page.goto(f"{server}/{page_path}?as={PEOPLE['leadership']}")
         _settle(page)
-        _click_first(page, chart_title, mark)
-        page.get_by_text(expected).first.wait_for(timeout=30_000)
+        for attempt in range(3):  # a click can land while the chart is still being laid out: then click again
+            _click_first(page, chart_title, mark)
+            try:
+                page.get_by_text(expected).first.wait_for(timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                _settle(page)
         _settle(page)
         assert page.locator("[data-testid='stException']").count() == 0
         slug = (page_path or "overview") + "-" + chart_title.lower().replace(" ", "-")
