@@ -137,3 +137,12 @@ def test_bulk_writes_store_timestamps_like_sqlalchemy(engine: Engine) -> None:
         conn.execute(insert(review_flags).values(review_id="R01", flag="x", raised_at=at))
         got = conn.execute(select(review_flags.c.raised_at).where(review_flags.c.flag == "x")).scalars().all()
     assert got == [at, at]
+
+
+def test_a_run_of_several_batches_shows_progress_and_a_quiet_one_does_not(engine: Engine, capsys) -> None:
+    _fill(engine)
+    attribute_pending(engine, batch_size=5, workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "attributing reviews" in err and "/24" in err
+    attribute_pending(engine, recompute_all=True, batch_size=5, workers=1)
+    assert "attributing reviews" not in capsys.readouterr().err

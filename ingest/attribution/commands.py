@@ -14,9 +14,10 @@ from sql.database import database_url, get_engine, write_transaction
 
 def _attribute(
     all_: Annotated[bool, typer.Option("--all", help="Recompute every review no person has decided")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
 ) -> None:
     """Attribute new and edited reviews to agents (incremental)."""
-    summary = attribute_pending(get_engine(database_url()), recompute_all=all_)
+    summary = attribute_pending(get_engine(database_url()), recompute_all=all_, progress=not quiet)
     typer.echo(summary.text())
 
 

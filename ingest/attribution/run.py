@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Connection, Engine, func, select
+from tqdm import tqdm
 
 from ingest.attribution.decide import AttributionConfig, Link, decide
 from ingest.attribution.history import (
@@ -98,6 +99,7 @@ def attribute_pending(
     batch_size: int = 5000,
     commit_size: int = 25_000,
     workers: int | None = None,
+    progress: bool = False,
 ) -> AttributionSummary:
     """Attribute every pending review (new or edited); `recompute_all` redoes every undecided one.
 
@@ -105,6 +107,7 @@ def attribute_pending(
     time window) and committed every `commit_size` reviews, so a long run neither holds the write
     lock throughout nor loses finished work if it stops; what is left stays pending for the next run.
     Texts of a large run are read by `workers` processes (default: one per core) meanwhile.
+    `progress` shows a progress bar when there is more than one batch.
     """
     cfg = config or AttributionConfig()
     started = time.perf_counter()
@@ -118,16 +121,21 @@ def attribute_pending(
             summary.seconds = time.perf_counter() - started
             return summary
     readings = _readings(rows, roster, workers)
+    bar = tqdm(total=len(rows), desc="attributing reviews", unit="reviews", leave=False) if progress else None
     try:
         step = max(commit_size, batch_size)
         for start in range(0, len(rows), step):
             with write_transaction(engine) as conn:
                 for i in range(start, min(start + step, len(rows)), batch_size):
                     _attribute_batch(conn, rows[i : i + batch_size], readings, roster, cfg, summary)
+                    if bar:
+                        bar.update(len(rows[i : i + batch_size]))
                 t = time.perf_counter()
             summary.lap("commit", t)
     finally:
         readings.close()
+        if bar:
+            bar.close()
     with write_transaction(engine) as conn:
         _save_marks(conn, marks)
     summary.seconds = time.perf_counter() - started
