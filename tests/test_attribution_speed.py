@@ -146,3 +146,35 @@ def test_a_run_of_several_batches_shows_progress_and_a_quiet_one_does_not(engine
     assert "attributing reviews" in err and "/24" in err
     attribute_pending(engine, recompute_all=True, batch_size=5, workers=1)
     assert "attributing reviews" not in capsys.readouterr().err
+
+
+def test_a_run_that_stops_keeps_its_committed_batches_and_the_next_run_finishes_the_rest(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.attribution import run
+
+    _fill(engine)
+    attribute_pending(engine, workers=1)
+    whole = _snapshot(engine)
+    with engine.begin() as conn:  # back to never attributed
+        conn.execute(attributions.delete())
+        conn.execute(review_flags.delete())
+        conn.execute(reviews.update().values(attributed_update=None, polarity=None, subjectivity=None,
+                                             is_rating_text_mismatch=None, language=None))
+    real, calls_made = run._attribute_batch, []
+
+    def fail_on_the_fourth(*args, **kwargs) -> None:
+        calls_made.append(1)
+        if len(calls_made) == 4:
+            raise RuntimeError("stopped")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(run, "_attribute_batch", fail_on_the_fourth)
+    with pytest.raises(RuntimeError):
+        attribute_pending(engine, batch_size=5, commit_size=10, workers=1)
+    with engine.connect() as conn:
+        done = conn.execute(select(reviews.c.review_id).where(reviews.c.attributed_update.is_not(None))).all()
+    assert len(done) == 10  # batches 1-2 were committed; batch 3 was rolled back with the failing 4th
+    monkeypatch.setattr(run, "_attribute_batch", real)
+    assert attribute_pending(engine, batch_size=5, workers=1).reviews == 14
+    assert _snapshot(engine) == whole
