@@ -6,10 +6,10 @@ from sqlalchemy import Connection
 
 from ingest.attribution.decide import AttributionConfig
 from ingest.attribution.history import refresh_account_keys
-from ingest.attribution.run import AttributionSummary, attribute_in, attribute_pending
+from ingest.attribution.run import AttributionSummary, attribute_pending
 from ingest.hooks import after_load
 
-__all__ = ["AttributionConfig", "AttributionSummary", "attribute_in", "attribute_pending"]
+__all__ = ["AttributionConfig", "AttributionSummary", "attribute_pending"]
 
 
 @after_load

@@ -142,31 +142,6 @@ def attribute_pending(
     return summary
 
 
-def attribute_in(
-    conn: Connection,
-    *,
-    recompute_all: bool = False,
-    config: AttributionConfig | None = None,
-    batch_size: int = 5000,
-    workers: int | None = None,
-) -> AttributionSummary:
-    """`attribute_pending` inside a caller's transaction (e.g. a loader's after-load hook)."""
-    cfg = config or AttributionConfig()
-    started = time.perf_counter()
-    summary = AttributionSummary()
-    roster, rows, marks = _prepare(conn, recompute_all, cfg)
-    summary.lap("prepare", started)
-    readings = _readings(rows, roster, workers)
-    try:
-        for i in range(0, len(rows), batch_size):
-            _attribute_batch(conn, rows[i : i + batch_size], readings, roster, cfg, summary)
-    finally:
-        readings.close()
-    _save_marks(conn, marks)
-    summary.seconds = time.perf_counter() - started
-    return summary
-
-
 def _readings(rows: list, roster: Roster, workers: int | None) -> Generator[Reading, None, None]:
     """The readings of every pending review's text, in the order of `rows`."""
     inputs = [
