@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, literal, select
+from sqlalchemy import Connection, Engine, Select, Table, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateIndex, DropIndex
@@ -225,6 +225,16 @@ def bulk_update(
     sets = ", ".join(f"{_quote(c)} = ?{n + i + 1}" for i, c in enumerate(columns))
     where = " AND ".join(f"{_quote(k)} = ?{i + 1}" for i, k in enumerate(key))
     conn.connection.driver_connection.cursor().executemany(f"UPDATE {t} SET {sets} WHERE {where}", rows)
+
+
+def tidy_after_bulk_write(engine: Engine, tables: Sequence[Table]) -> None:
+    """After a run rewrote many rows of `tables`: PostgreSQL vacuums and analyzes them now, not when
+    autovacuum gets round to it, so the next reads skip the dead row versions. SQLite keeps none."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in tables:
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {_quote(table.name)}")
 
 
 def _key_text(value: object) -> object:

@@ -115,7 +115,7 @@ def test_batched_run_with_workers_equals_one_serial_batch(engine: Engine) -> Non
     summary = attribute_pending(engine, batch_size=5, workers=2)
     assert summary.reviews == 24 and summary.auto_links > 0 and summary.insider_flags > 0
     assert set(summary.phase_seconds) == {"prepare", "history", "texts", "rules", "write links", "write signals",
-                                          "commit"}
+                                          "commit", "tidy"}
     fast = _snapshot(engine)
     attribute_pending(engine, recompute_all=True, batch_size=1000, workers=1)
     assert _snapshot(engine) == fast
@@ -178,3 +178,27 @@ def test_a_run_that_stops_keeps_its_committed_batches_and_the_next_run_finishes_
     monkeypatch.setattr(run, "_attribute_batch", real)
     assert attribute_pending(engine, batch_size=5, workers=1).reviews == 14
     assert _snapshot(engine) == whole
+
+
+def test_a_large_run_leaves_postgresql_tables_vacuumed(engine: Engine) -> None:
+    """The next incremental run must not wade through the dead row versions a large run leaves."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps no dead row versions")
+    _fill(engine)
+    attribute_pending(engine, batch_size=5, workers=1)
+    with engine.connect() as conn:
+        vacuumed = conn.exec_driver_sql(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname IN ('reviews', 'attributions') "
+            "AND last_vacuum IS NOT NULL"
+        ).scalars().all()
+    assert sorted(vacuumed) == ["attributions", "reviews"]
+
+
+def test_text_workers_run_below_the_callers_priority() -> None:
+    """On a machine with few cores the process that queries and writes must get a core first."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, initializer=texts._start_worker, initargs=(build_roster([]),)) as pool:
+        worker = pool.submit(os.nice, 0).result()
+    assert worker == min(19, os.nice(0) + texts.WORKER_NICENESS)

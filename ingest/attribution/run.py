@@ -37,8 +37,8 @@ from ingest.attribution.store import (
 )
 from ingest.attribution.texts import Reading, ReviewInput, read_reviews
 from sql.database import write_transaction
-from sql.dialect import bulk_update, timestamp_text
-from sql.schema import reviews
+from sql.dialect import bulk_update, tidy_after_bulk_write, timestamp_text
+from sql.schema import attributions, reviews
 
 
 @dataclass
@@ -138,6 +138,9 @@ def attribute_pending(
             bar.close()
     with write_transaction(engine) as conn:
         _save_marks(conn, marks)
+    t = time.perf_counter()
+    tidy_after_bulk_write(engine, (reviews, attributions))  # the next incremental run reads them at once
+    summary.lap("tidy", t)
     summary.seconds = time.perf_counter() - started
     return summary
 

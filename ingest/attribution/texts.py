@@ -19,6 +19,7 @@ from ingest.review_text import split_translation
 
 PARALLEL_MIN = 2000  # fewer reviews than this are read in-process: a pool costs more than it saves
 CHUNK = 500
+WORKER_NICENESS = 5  # the caller's process is the critical path; workers read ahead on the CPU it leaves
 
 
 class ReviewInput(NamedTuple):
@@ -79,6 +80,8 @@ _WORKER_ROSTER: list[Roster] = []
 
 def _start_worker(roster: Roster) -> None:
     _WORKER_ROSTER[:] = [roster]
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
 
 
 def _read_chunk(reviews: Sequence[ReviewInput]) -> list[Reading]:
