@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
 from benchmarks.attribution_speed_data import START, customer, populate
 from ingest.attribution import attribute_pending
@@ -26,7 +26,8 @@ from ingest.attribution.mentions import mentions_in_review
 from ingest.attribution.signals import sentiment, text_signals
 from ingest.attribution.store import load_roster
 from sql.database import make_engine, migrate
-from sql.schema import reviews
+from sql.dialect import tidy_after_bulk_write
+from sql.schema import metadata, reviews
 
 
 def _breakdown(engine) -> None:
@@ -66,11 +67,9 @@ def main() -> None:
         t0 = time.perf_counter()
         if not args.data_ready:
             populate(engine, args.reviews, args.agents, args.interactions)
-        if engine.dialect.name == "postgresql":
-            # what autovacuum does to tables that have been there a while: statistics, and the visibility
-            # map that lets PostgreSQL answer from an index alone (a freshly copied table has none)
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("vacuum analyze"))
+        # PostgreSQL: what autovacuum does to tables that have been there a while, i.e. statistics and the
+        # visibility map that lets it answer from an index alone (a freshly copied table has none)
+        tidy_after_bulk_write(engine, metadata.sorted_tables)
         fill = time.perf_counter() - t0
         print(
             f"data: {args.reviews:,} reviews, {args.agents:,} agents, {args.interactions:,} interactions "
