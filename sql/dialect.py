@@ -129,16 +129,30 @@ def _upsert_postgresql(conn, table, columns, key, tracked, rows, progress) -> Up
         stale = [r for r in rows if tuple(r[i] for i in positions) in known] if known else []
         updated = 0
         if stale:
-            stage = _quote(f"_stage_{table.name}")
-            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {t}) ON COMMIT DROP")
-            cur.execute(f"TRUNCATE {stage}")
-            _copy(cur, stage, columns, stale, progress)
-            sets = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in columns if c not in key)
-            on = " AND ".join(f"{t}.{_quote(k)} = s.{_quote(k)}" for k in key)
             differs = " OR ".join(f"{t}.{_quote(c)} IS DISTINCT FROM s.{_quote(c)}" for c in tracked) or "false"
-            cur.execute(f"UPDATE {t} SET {sets} FROM {stage} s WHERE {on} AND ({differs})")
-            updated = cur.rowcount
+            updated = _update_from_stage(cur, table, columns, key, stale, progress, only_if=differs)
     return UpsertCounts(len(fresh), updated, len(stale) - updated)
+
+
+def _update_from_stage(cur, table: Table, names: Sequence[str], key: Sequence[str], rows: Sequence[tuple],
+                       progress: Progress | None = None, only_if: str = "") -> int:
+    """PostgreSQL: COPY `rows` (values of `names`) into a temporary table of just those columns, then one
+    `UPDATE ... FROM` it that sets every non-key column (where `only_if`, a condition on the table and `s`).
+
+    Returns the rows updated.
+    """
+    t, stage = _quote(table.name), _quote(f"_stage_{table.name}")
+    cur.execute(f"DROP TABLE IF EXISTS {stage}")
+    cur.execute(  # the columns' types, none of the table's constraints
+        f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {', '.join(map(_quote, names))} FROM {t} WITH NO DATA"
+    )
+    _copy(cur, stage, list(names), rows, progress)
+    sets = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in names if c not in key)
+    on = " AND ".join(f"{t}.{_quote(k)} = s.{_quote(k)}" for k in key)
+    cur.execute(f"UPDATE {t} SET {sets} FROM {stage} s WHERE {on}" + (f" AND ({only_if})" if only_if else ""))
+    updated = cur.rowcount
+    cur.execute(f"DROP TABLE {stage}")
+    return updated
 
 
 def _existing_keys(conn: Connection, table: Table, key: list[str], positions: list[int],
@@ -205,22 +219,11 @@ def bulk_update(
     """
     if not rows:
         return
-    t = _quote(table.name)
     if conn.dialect.name == "postgresql":
-        stage = _quote(f"_update_{table.name}")
-        names = [*key, *columns]
         with conn.connection.driver_connection.cursor() as cur:
-            cur.execute(f"DROP TABLE IF EXISTS {stage}")
-            columns_sql = ", ".join(map(_quote, names))
-            cur.execute(  # same column types, none of the table's constraints
-                f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns_sql} FROM {t} WITH NO DATA"
-            )
-            _copy(cur, stage, names, rows, None)
-            sets = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in columns)
-            on = " AND ".join(f"{t}.{_quote(k)} = s.{_quote(k)}" for k in key)
-            cur.execute(f"UPDATE {t} SET {sets} FROM {stage} s WHERE {on}")
-            cur.execute(f"DROP TABLE {stage}")
+            _update_from_stage(cur, table, [*key, *columns], key, rows)
         return
+    t = _quote(table.name)
     n = len(key)  # numbered parameters: ?1.. are the key, the rest the new values, in row order
     sets = ", ".join(f"{_quote(c)} = ?{n + i + 1}" for i, c in enumerate(columns))
     where = " AND ".join(f"{_quote(k)} = ?{i + 1}" for i, k in enumerate(key))
