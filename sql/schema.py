@@ -400,30 +400,32 @@ metrics_account_ids = Table(
     Column("account_no", Integer, nullable=False, unique=True),
 )
 
+def _set_grain(*keys: Column) -> list:
+    """The stored sets' key: span ("day"/"month"), its first day, who it counts for, `keys`; + month; and
+    the index that reads one person's (or everyone's) sets of a period."""
+    return [
+        Column("span", String(5), primary_key=True),
+        Column("start", Date, primary_key=True),
+        Column("agent_key", ID, primary_key=True),
+        *keys,
+        Column("month", String(7), nullable=False),
+        Index(None, "agent_key", "span", "start"),
+    ]
+
+
 metrics_account_sets = Table(
     "metrics_account_sets",
     metadata,
-    Column("span", String(5), primary_key=True),
-    Column("start", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("channel", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("month", String(7), nullable=False),
+    *_set_grain(Column("channel", String(8), primary_key=True), Column("language", String(8), primary_key=True)),
     Column("accounts_any", LargeBinary, nullable=False),
     Column("accounts_engaged", LargeBinary),
     Column("accounts_inbound_digital", LargeBinary),
     Column("accounts_inbound_call", LargeBinary),
-    Index(None, "agent_key", "span", "start"),
 )
 
 metrics_talk_sets = Table(
     "metrics_talk_sets",
     metadata,
-    Column("span", String(5), primary_key=True),
-    Column("start", Date, primary_key=True),
-    Column("agent_key", ID, primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("month", String(7), nullable=False),
+    *_set_grain(Column("language", String(8), primary_key=True)),
     Column("histogram", LargeBinary, nullable=False),
-    Index(None, "agent_key", "span", "start"),
 )
