@@ -29,10 +29,7 @@ METRICS_BASE = {"settings", "periods", "scope", "facts", "dimensions", "definiti
 METRICS_TOP = {"metrics", "metrics.cli", "metrics.__main__"}
 
 # Arrows that exist today and are to be removed; each (importer, imported). Empty means none.
-KNOWN: set[tuple[str, str]] = {
-    ("sql.migrations.versions.0005_metrics_fast_path", "metrics.rollups.monthly"),
-    ("sql.migrations.versions.0005_metrics_fast_path", "metrics.rollups.set_rollups"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:
