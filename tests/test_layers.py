@@ -9,7 +9,7 @@ The rule, lowest first (a module may import its own package and anything in a lo
     common < sql < ingest | demo < attribution < metrics < pipeline < dashboard
 
 - `ingest` and `demo` share a rank and import neither each other.
-- Inside `metrics`: base (settings, periods, scope, facts, dimensions, definitions) < `rollups`
+- Inside `metrics`: base (settings, periods, scope, facts, dimensions, definitions, frames) < `rollups`
   (the writers) < readers (every other module) < the package facade and its command line.
 - A `__main__` module is a launcher and sits above everything (`python -m ingest` runs
   `pipeline.ingest_cli`).
@@ -25,7 +25,7 @@ RANKS: dict[str, int] = {
     "common": 0, "sql": 1, "ingest": 2, "demo": 2, "attribution": 3, "metrics": 4, "pipeline": 5, "dashboard": 6,
 }
 LAUNCHER_RANK = max(RANKS.values()) + 1
-METRICS_BASE = {"settings", "periods", "scope", "facts", "dimensions", "definitions"}
+METRICS_BASE = {"settings", "periods", "scope", "facts", "dimensions", "definitions", "frames"}
 METRICS_TOP = {"metrics", "metrics.cli", "metrics.__main__"}
 
 # Arrows that exist today and are to be removed; each (importer, imported). Empty means none.
