@@ -13,9 +13,10 @@ from sqlalchemy import Engine, select
 
 from metrics.frames import read_frame
 from metrics.people import agent_names
+from metrics.periods import Period
 from metrics.reviews import CREDITED, FIVE, five_star_counts, visible
 from metrics.scope import Viewer
-from metrics.wheel import entrants, month_period
+from metrics.wheel import entrants
 from sql.schema import agents, attributions, reviews
 
 
@@ -23,7 +24,7 @@ def five_star_leaderboard(engine: Engine, viewer: Viewer, month: str) -> pd.Data
     """Agents ranked by credited five-star reviews in a calendar month (company timezone)."""
     del viewer
     with engine.connect() as conn:
-        counts = five_star_counts(conn, month_period(month))
+        counts = five_star_counts(conn, Period.company_month(month))
     if not counts:
         return pd.DataFrame(columns=["rank", "agent_id", "full_name", "team", "site", "five_star_reviews"])
     q = select(agents.c.agent_id, agents.c.full_name, agents.c.team, agents.c.site).where(
@@ -40,7 +41,7 @@ def five_star_wall(engine: Engine, viewer: Viewer, month: str) -> pd.DataFrame:
     """The month's credited five-star reviews, one row per (agent, review), for the recognition wall."""
     del viewer
     a, r = attributions.c, reviews.c
-    period = month_period(month)
+    period = Period.company_month(month)
     q = (
         select(a.agent_id, agents.c.full_name, agents.c.team, r.review_id, r.created_at, r.reviewer_name,
                r.language, r.comment, r.comment_translation)

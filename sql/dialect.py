@@ -268,11 +268,11 @@ class day_of(FunctionElement):
     inherit_cache = True
 
 
-class month_of(FunctionElement):
+class utc_month_of(FunctionElement):
     """The UTC calendar month of a timestamp, as text `YYYY-MM`."""
 
     type = String(7)
-    name = "month_of"
+    name = "utc_month_of"
     inherit_cache = True
 
 
@@ -286,12 +286,12 @@ def _day_of_sqlite(element, compiler, **kw) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
-@compiles(month_of)
+@compiles(utc_month_of)
 def _month_of_default(element, compiler, **kw) -> str:
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
 
 
-@compiles(month_of, "sqlite")
+@compiles(utc_month_of, "sqlite")
 def _month_of_sqlite(element, compiler, **kw) -> str:
     return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
 
