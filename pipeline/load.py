@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-import attribution
+from attribution import attribute_pending
 from attribution.history import refresh_account_keys
 from ingest import loader
 from ingest.google.client import Location, ReviewsClient
@@ -40,9 +40,5 @@ def attribute_changed(engine: Engine, results: list[SyncResult], echo: Callable[
     """Run attribution for new and changed reviews, if a sync stored anything."""
     if not any(r.inserted or r.updated or r.restored for r in results):
         return False
-    run = getattr(attribution, "attribute_pending", None)
-    if run is None:
-        echo("attribution skipped: attribution.attribute_pending is not available")
-        return False
-    echo("attribution: " + run(engine).text())
+    echo("attribution: " + attribute_pending(engine).text())
     return True

@@ -2,7 +2,7 @@
 
 Read from the source with `ast` (nothing is imported), so a new upward arrow or circle fails
 here before anyone has to find it by hand. Every import counts: module level, inside a
-function, and under `TYPE_CHECKING`.
+function, and under `TYPE_CHECKING`; naming a module as a string to `importlib` is refused.
 
 The rule, lowest first (a module may import its own package and anything in a lower rank):
 
@@ -143,10 +143,28 @@ def test_known_exceptions_still_exist() -> None:
     assert upward_arrows(graph()) >= KNOWN
 
 
-def test_the_checks_catch_what_they_are_for() -> None:
+def string_imports(path: Path) -> list[str]:
+    """Modules named as strings to `importlib.import_module` / `__import__` (an arrow no reader can follow)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in ("import_module", "__import__") and str(node.args[0].value).split(".")[0] in RANKS:
+                found.append(str(node.args[0].value))
+    return found
+
+
+def test_no_module_is_imported_by_a_string() -> None:
+    assert {name: found for name, path in sources().items() if (found := string_imports(path))} == {}
+
+
+def test_the_checks_catch_what_they_are_for(tmp_path: Path) -> None:
     edges = {"ingest.loader": {"metrics.kpis"}, "metrics.kpis": {"ingest.loader", "metrics.rollups.daily"},
              "demo.writer": {"ingest.runs"}, "metrics.rollups.daily": {"metrics.kpis"}}
     assert circles(edges) == [["ingest.loader", "metrics.kpis", "metrics.rollups.daily"]]
     assert upward_arrows(edges) == {
         ("ingest.loader", "metrics.kpis"), ("demo.writer", "ingest.runs"), ("metrics.rollups.daily", "metrics.kpis"),
     }
+    probe = tmp_path / "probe.py"
+    probe.write_text('import importlib\nimportlib.import_module("metrics.rollups")\n', encoding="utf-8")
+    assert string_imports(probe) == ["metrics.rollups"]
