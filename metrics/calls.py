@@ -12,7 +12,7 @@ from metrics.frames import read_frame
 from metrics.periods import Period
 from metrics.scope import Viewer
 from metrics.settings import CONVERSION_OUTCOMES, VOICE_AI
-from sql.dialect import day_of, utc_month_of
+from sql.dialect import day_of, month_of
 from sql.schema import agents, calls
 
 
@@ -26,7 +26,7 @@ def handler_split(engine: Engine, viewer: Viewer, period: Period, filters: Filte
         (c.handled_by == const(VOICE_AI), const("voice AI only")),
         else_=const("nobody (no answer)"),
     )
-    cols = dimensions.columns(key, const("voice"), c.language, utc_month_of(c.started_at), day_of(c.started_at))
+    cols = dimensions.columns(key, const("voice"), c.language, month_of(c.started_at), day_of(c.started_at))
     spoken = c.talk_seconds > 0
     q = (
         select(handler.label("handler"), func.count().label("calls"),
@@ -53,7 +53,7 @@ def talk_distribution(
     """Calls handled by a person per talk-time bucket (`bucket_seconds` wide), within scope."""
     c = calls.c
     key = call_agent_key()
-    cols = dimensions.columns(key, const("voice"), c.language, utc_month_of(c.started_at), day_of(c.started_at))
+    cols = dimensions.columns(key, const("voice"), c.language, month_of(c.started_at), day_of(c.started_at))
     bucket = (c.talk_seconds // bucket_seconds).label("bucket")
     q = (
         select(bucket, func.count().label("calls"))

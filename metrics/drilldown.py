@@ -14,7 +14,7 @@ from metrics.frames import read_frame
 from metrics.periods import Period
 from metrics.scope import Viewer, row_filter
 from metrics.settings import VOICE_AI
-from sql.dialect import day_of, utc_month_of
+from sql.dialect import day_of, month_of
 from sql.schema import agents, calls, digital
 
 COLUMNS = ["interaction_id", "channel", "direction", "account_id", "started_at", "agent_id", "team",
@@ -30,8 +30,8 @@ def interactions(
     """
     c, d = calls.c, digital.c
     ckey, dkey = call_agent_key(), digital_agent_key()
-    ccols = dimensions.columns(ckey, const("voice"), c.language, utc_month_of(c.started_at), day_of(c.started_at))
-    dcols = dimensions.columns(dkey, d.channel, d.language, utc_month_of(d.started_at), day_of(d.started_at))
+    ccols = dimensions.columns(ckey, const("voice"), c.language, month_of(c.started_at), day_of(c.started_at))
+    dcols = dimensions.columns(dkey, d.channel, d.language, month_of(d.started_at), day_of(d.started_at))
     one, zero = literal_column("1"), literal_column("0")
     from_calls = (
         select(c.call_id.label("interaction_id"), const("voice").label("channel"), c.direction, c.account_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func, literal, literal_column, select
 
 from metrics.settings import CONVERSION_OUTCOMES, RESOLUTION_OUTCOMES, VOICE_AI
-from sql.dialect import day_of, utc_month_of
+from sql.dialect import day_of, month_of
 from sql.schema import calls, digital
 
 Where = ColumnElement[bool]
@@ -92,7 +92,7 @@ def _grain(kind: str) -> tuple[list[ColumnElement], list[ColumnElement]]:
 
 def _month(kind: str) -> ColumnElement:
     t = calls.c if kind == "voice" else digital.c
-    return func.min(utc_month_of(t.started_at)).label("month")
+    return func.min(month_of(t.started_at)).label("month")
 
 
 def contacts_selects(where_calls: Where, where_digital: Where) -> list[Select]:
@@ -180,7 +180,7 @@ def talk_selects(where_calls: Where) -> list[Select]:
             ckey.label("agent_key"),
             clang.label("language"),
             c.talk_seconds,
-            func.min(utc_month_of(c.started_at)).label("month"),
+            func.min(month_of(c.started_at)).label("month"),
             func.count().label("n"),
         )
         .where(where_calls, person_talk())

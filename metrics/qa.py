@@ -15,7 +15,7 @@ from metrics.facts import const
 from metrics.periods import Period
 from metrics.scope import Viewer
 from metrics.settings import qa_target
-from sql.dialect import day_of, utc_month_of
+from sql.dialect import day_of, month_of
 from sql.schema import agents, calls, digital, qa_evaluations
 
 COACHING_WEEKS = 4
@@ -73,7 +73,7 @@ def _joined(ev: FromClause, interaction_col: object) -> tuple[FromClause, dict]:
     )
     channel = case((calls.c.call_id.is_not(None), const("voice")), else_=digital.c.channel)
     language = func.coalesce(calls.c.language, digital.c.language, const(""))
-    cols = dimensions.columns(ev.c.agent_id, channel, language, utc_month_of(ev.c.evaluated_at),
+    cols = dimensions.columns(ev.c.agent_id, channel, language, month_of(ev.c.evaluated_at),
                               day_of(ev.c.evaluated_at))
     return frm, cols
 
@@ -132,7 +132,7 @@ def criterion_pass_rates(
     """Per criterion: evaluations, evaluations scoring full marks, and the pass rate."""
     q = qa_evaluations.c
     frm, cols = _joined(qa_evaluations, q.interaction_id)
-    cols["month"], cols["day"] = utc_month_of(q.evaluated_at), day_of(q.evaluated_at)
+    cols["month"], cols["day"] = month_of(q.evaluated_at), day_of(q.evaluated_at)
     stmt = (
         select(q.criterion, func.count().label("evaluations"),
                func.sum(case((q.score == q.max_score, 1), else_=0)).label("passed"))

@@ -16,7 +16,7 @@ from metrics.frames import read_frame
 from metrics.periods import Period
 from metrics.reviews import CREDITED
 from metrics.scope import Viewer, require_reviewer, row_filter
-from sql.dialect import utc_month_of
+from sql.dialect import month_of
 from sql.schema import agents, attribution_decisions, attributions, review_flags, reviews
 
 FEED_COLUMNS = ["review_id", "created_at", "star_rating", "reviewer_name", "language", "sentiment", "polarity",
@@ -155,6 +155,6 @@ def insider_flags(engine: Engine, viewer: Viewer) -> pd.DataFrame:
 
 def review_months(engine: Engine) -> list[str]:
     """Months (YYYY-MM, UTC) that have reviews, newest first."""
-    m = utc_month_of(reviews.c.created_at)
+    m = month_of(reviews.c.created_at)
     with engine.connect() as conn:
         return [x for x in conn.execute(select(m).distinct().order_by(m.desc())).scalars() if x]

@@ -268,11 +268,11 @@ class day_of(FunctionElement):
     inherit_cache = True
 
 
-class utc_month_of(FunctionElement):
+class month_of(FunctionElement):
     """The UTC calendar month of a timestamp, as text `YYYY-MM`."""
 
     type = String(7)
-    name = "utc_month_of"
+    name = "month_of"
     inherit_cache = True
 
 
@@ -286,12 +286,12 @@ def _day_of_sqlite(element, compiler, **kw) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
-@compiles(utc_month_of)
+@compiles(month_of)
 def _month_of_default(element, compiler, **kw) -> str:
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
 
 
-@compiles(utc_month_of, "sqlite")
+@compiles(month_of, "sqlite")
 def _month_of_sqlite(element, compiler, **kw) -> str:
     return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
 
