@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from ingest import accounts, agents, calls, digital, pauses, qa
+from ingest import accounts, agents, calls, consents, digital, pauses, qa
 from ingest.csv_file import FileError, RawTable, read_csv
 from ingest.fields import Context, Problem, check_column
 from ingest.hooks import run_after_load
@@ -20,7 +20,8 @@ from sql.database import write_transaction
 from sql.dialect import bulk_upsert, lock_source
 
 CSV_SOURCES: dict[str, CsvSource] = {
-    s.kind: s for s in (agents.SOURCE, accounts.SOURCE, pauses.SOURCE, calls.SOURCE, digital.SOURCE, qa.SOURCE)
+    s.kind: s
+    for s in (agents.SOURCE, accounts.SOURCE, pauses.SOURCE, consents.SOURCE, calls.SOURCE, digital.SOURCE, qa.SOURCE)
 }
 KINDS = (*CSV_SOURCES, "reviews")
 PROGRESS_MIN_ROWS = 50_000
