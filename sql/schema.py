@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -389,7 +390,8 @@ metrics_violations = Table(
     Column("channel", String(8), nullable=False),
     Column("language", String(8), nullable=False),
     Column("month", String(7), nullable=False),
-    Column("evidence", Text),
+    Column("placed", Boolean, nullable=False, server_default=false()),  # a placed call (compliance_rate)
+    Column("evidence", Text),  # JSON: what the finding rests on (metrics.regf)
     # Covers `violation_counts` and the findings listing of a period: index-only scans.
     Index("ix_metrics_violations_period", "started_at", "agent_key", "source", "interaction_id", "rule",
           "account_id", "local_time", "placed_by"),

@@ -2,7 +2,8 @@
 
 `consents` holds prior consents given directly by the consumer (kinds `calls` and
 `calling_hours`); `calls.dialled_number` is the number a call went to (blank = the
-account's phone); `metrics_violations.evidence` is the JSON a finding explains itself with.
+account's phone); `metrics_violations.evidence` is the JSON a finding explains itself with, and `placed`
+says whether the finding's call was a placed call (the compliance_rate's calls).
 The stored findings and the rollups' `placed_calls` follow the revised definitions only
 after `python -m metrics refresh` (busy calls are no longer placed).
 
@@ -38,12 +39,14 @@ def upgrade() -> None:
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.add_column(sa.Column('dialled_number', sa.String(length=20), nullable=True))
     with op.batch_alter_table('metrics_violations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('placed', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('evidence', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('metrics_violations', schema=None) as batch_op:
         batch_op.drop_column('evidence')
+        batch_op.drop_column('placed')
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.drop_column('dialled_number')
     op.drop_index(op.f('ix_consents_run_id'), table_name='consents')
