@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func, literal, literal_column, select
 
-from metrics.regf import PLACED
-from metrics.settings import CONVERSION_OUTCOMES, RESOLUTION_OUTCOMES, VOICE_AI
+from metrics.settings import CONVERSION_OUTCOMES, PLACED_DISPOSITIONS, RESOLUTION_OUTCOMES, VOICE_AI
 from sql.dialect import day_of, month_of
 from sql.schema import calls, digital
 
@@ -53,7 +52,7 @@ def call_placed() -> ColumnElement[bool]:
     someone else. Dialler attempts nobody picked up (`handled_by = none`) were placed by us all the same.
     """
     c = calls.c
-    return (c.direction == "outbound") & c.disposition.in_(sorted(PLACED))
+    return (c.direction == "outbound") & c.disposition.in_(sorted(PLACED_DISPOSITIONS))
 
 
 def person_talk() -> ColumnElement[bool]:

@@ -63,7 +63,7 @@ def finding_records(
     engine: Engine, viewer: Viewer, period: Period | None = None, filters: Filters | None = None
 ) -> list[dict]:
     """One dict per violation: interaction_id, account_id, rule, started_at (naive UTC), local_time, agent_id,
-    evidence (a dict: what the finding rests on, see `metrics.regf`).
+    evidence (a dict: what the finding rests on, see `metrics.rollups.regf`).
 
     `agent_id` is who placed the interaction: the agent, `voice_ai`, or None (automated message).
     """

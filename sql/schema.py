@@ -391,7 +391,7 @@ metrics_violations = Table(
     Column("language", String(8), nullable=False),
     Column("month", String(7), nullable=False),
     Column("placed", Boolean, nullable=False, server_default=false()),  # a placed call (compliance_rate)
-    Column("evidence", Text),  # JSON: what the finding rests on (metrics.regf)
+    Column("evidence", Text),  # JSON: what the finding rests on (metrics.rollups.regf)
     # Covers `violation_counts` and the findings listing of a period: index-only scans.
     Index("ix_metrics_violations_period", "started_at", "agent_key", "source", "interaction_id", "rule",
           "account_id", "local_time", "placed_by"),

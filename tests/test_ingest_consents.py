@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from ingest.loader import load_paths
+from pipeline.load import load_paths
 from sql.schema import calls, consents, ingest_rejects
 
 HEADER = "account_id,kind,given_at,until,revoked_at,note\n"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from ingest.loader import load_paths
 from metrics.export import compliance_rows
 from metrics.periods import Period
+from pipeline.load import load_paths
 from tests.conftest import _truncate as truncate
 
 ACCOUNTS = "account_id,customer_name,phone,timezone\n"

@@ -1,4 +1,4 @@
-"""The Regulation F rules of `metrics.regf` on hand-made rows: days, hours, zones, consents, wrong numbers."""
+"""The Regulation F rules of `metrics.rollups.regf` on hand-made rows: days, hours, zones, consents, wrong numbers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from metrics.regf import Account, Consent, check_account, phone_zones, zone
+from metrics.rollups.regf import Account, Consent, check_account, phone_zones, zone
 
 NY = Account("A", "America/New_York")
 

@@ -1,4 +1,4 @@
-"""The stored Regulation F audit: the rules of `metrics.regf`, run per account, kept in `metrics_violations`.
+"""The stored Regulation F audit: the rules of `metrics.rollups.regf`, run per account, kept in `metrics_violations`.
 
 Local times and calendar days need IANA timezones, which SQLite cannot evaluate, so the rules
 run in Python over one account's rows at a time; every load re-checks only the accounts it
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Row, Select, delete, insert, or_, select
 
-from metrics.regf import PLACED, RULES, Account, Consent, Finding, check_account, zone
+from metrics.rollups.regf import PLACED, RULES, Account, Consent, Finding, check_account, zone
 from sql.schema import accounts, calls, consents, digital, metrics_violations, pauses
 
 __all__ = ["RULES", "Finding", "check_account", "rebuild_accounts", "zone"]

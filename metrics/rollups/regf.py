@@ -1,6 +1,6 @@
 """Regulation F (12 CFR 1006) rules for one account, as METRICS.md and the official interpretation read them.
 
-Pure Python over one account's rows, shared by the stored audit (`metrics.compliance`) and the
+Pure Python over one account's rows, shared by the stored audit (`metrics.rollups.compliance`) and the
 preventive guard (`metrics.guard`), so both give the same answer. Days are calendar days in the
 account's timezone; calling hours must be convenient in every zone the location data indicates
 (comment 6(b)(1)(i)-2). Every finding carries its evidence as a JSON-ready dict.
@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 from phonenumbers import timezone as phone_timezone
 
-from metrics.settings import VOICE_AI
+from metrics.settings import PLACED_DISPOSITIONS, VOICE_AI
 
 RULES = ("frequency", "post_conversation", "inconvenient_time", "pause")
-PLACED = frozenset({"answered", "no_answer", "voicemail"})  # connected to the dialled number (14(b)(3)(ii))
+PLACED = PLACED_DISPOSITIONS  # connected to the dialled number (14(b)(3)(ii))
 NOT_A_CONVERSATION = frozenset({"wrong_number", "voicemail"})
 MAX_CALLS_IN_7_DAYS = 7
 WINDOW_DAYS = 7
