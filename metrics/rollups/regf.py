@@ -224,6 +224,47 @@ def _call_text(r: Any, tz: ZoneInfo) -> dict[str, Any]:
             "disposition": r.disposition, "talk_seconds": r.talk_seconds}
 
 
+@dataclass
+class Ledger:
+    """An account's calls in time order, which count toward the frequencies and which are conversations."""
+
+    rows: list[Any]
+    counted: list[bool]
+    conversation: list[bool]
+    consents: CallConsents
+
+
+def ledger(account: Account, call_rows: Sequence[Any], consents: Sequence[Consent] = ()) -> Ledger:
+    """Placed calls minus the excluded ones (wrong numbers, consent), and the telephone conversations."""
+    rows = sorted(call_rows, key=lambda r: (r.started_at, r.call_id))
+
+    def number(r: Any) -> str:
+        return r.dialled_number or account.phone or ""
+
+    last_wrong = {number(r): i for i, r in enumerate(rows) if r.disposition == "wrong_number"}
+    # a call to a number the account marks wrong on this call or a later one (comment 14(b)(2)(i)-3)
+    wrong = [i <= last_wrong.get(number(r), -1) for i, r in enumerate(rows)]
+    talk = [r.talk_seconds > 0 and r.disposition not in NOT_A_CONVERSATION and not wrong[i]
+            for i, r in enumerate(rows)]
+    call_consents = CallConsents(consents, [r.started_at for r, t in zip(rows, talk, strict=True) if t], account.tz)
+    counted = [r.direction == "outbound" and r.disposition in PLACED and not wrong[i]
+               and call_consents.covering(r.started_at) is None for i, r in enumerate(rows)]
+    return Ledger(rows, counted, talk, call_consents)
+
+
+def standing(account: Account, call_rows: Sequence[Any], consents: Sequence[Consent], at: datetime
+             ) -> tuple[list[Any], Any]:
+    """At instant `at`: the counted calls of the seven-day window ending on its local day, and the latest
+    telephone conversation whose post-conversation week contains that day (None if none)."""
+    tz = account.tz
+    book = ledger(account, [r for r in call_rows if r.started_at <= at], consents)
+    today = local(at, tz).date().toordinal()
+    days = [local(r.started_at, tz).date().toordinal() for r in book.rows]
+    window = [r for r, d, c in zip(book.rows, days, book.counted, strict=True) if c and today - d < WINDOW_DAYS]
+    talks = [r for r, d, t in zip(book.rows, days, book.conversation, strict=True) if t and today - d < WINDOW_DAYS]
+    return window, (talks[-1] if talks else None)
+
+
 def check_account(
     account: Account,
     call_rows: Sequence[Any],
@@ -239,22 +280,9 @@ def check_account(
     channel, agent_id, language.
     """
     tz = account.tz
-    rows = sorted(call_rows, key=lambda r: (r.started_at, r.call_id))
+    book = ledger(account, call_rows, consents)
+    rows, call_consents = book.rows, book.consents
     out: list[Finding] = []
-
-    def number(r: Any) -> str:
-        return r.dialled_number or account.phone or ""
-
-    last_wrong = {number(r): i for i, r in enumerate(rows) if r.disposition == "wrong_number"}
-
-    def wrong(i: int, r: Any) -> bool:
-        """A call to a number the account marks wrong on this call or a later one (comment 14(b)(2)(i)-3)."""
-        return i <= last_wrong.get(number(r), -1)
-
-    talk = [i for i, r in enumerate(rows)
-            if r.talk_seconds > 0 and r.disposition not in NOT_A_CONVERSATION and not wrong(i, r)]
-    conversations = set(talk)
-    call_consents = CallConsents(consents, [rows[i].started_at for i in talk], tz)
 
     def paused(ts: datetime) -> tuple[datetime, datetime | None] | None:
         return next(((s, u) for s, u in pause_rows if s <= ts and (u is None or ts < u)), None)
@@ -271,7 +299,7 @@ def check_account(
             ts = r.started_at
             day = local(ts, tz).date().toordinal()
             who, key = placed_by(r.handled_by, r.agent_id), agent_key(r.handled_by, r.agent_id, r.handoff_agent_id)
-            if r.disposition in PLACED and not wrong(i, r) and call_consents.covering(ts) is None:
+            if book.counted[i]:
                 window.append((day, r))
                 while window[0][0] <= day - WINDOW_DAYS:
                     window.pop(0)
@@ -289,7 +317,7 @@ def check_account(
                             "consents": considered})
             _hours_and_pause(add, "call", r, "voice", who, key, call_zones(account, r.dialled_number), account,
                              consents, paused(r.started_at))
-        if i in conversations:
+        if book.conversation[i]:
             last_conv = r
     for r in message_rows:
         who = r.agent_id or ""
