@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from metrics import feeds, health, wheel
+from metrics import feeds, guard, health, wheel
 from metrics.drilldown import interactions
+from metrics.guard import NEAR_LIMIT_COLUMNS
 from metrics.kpis import company_totals, kpis, outcome_mix, timeseries
 from metrics.qa import coaching_flags, criterion_pass_rates, qa_scores
 from metrics.reviews import review_queue
@@ -56,6 +58,7 @@ UNSCOPED: dict[str, Callable[..., Any]] = {
     "review_months": feeds.review_months,
     "agent_by_email": feeds.agent_by_email,
     "agent_names": feeds.agent_names,
+    "near_limit": lambda engine, at=None: pd.DataFrame(guard.near_limit(engine, at), columns=NEAR_LIMIT_COLUMNS),
 }
 
 

@@ -82,9 +82,6 @@ def compliance(start: FromOpt = None, end: ToOpt = None, fmt: FormatOpt = "csv",
     write(render(rows, FINDING_COLUMNS, _format(fmt)), out)
 
 
-NEAR_LIMIT_COLUMNS = ["account_id", "calls_in_window", "conversation_at", "call_allowed_now", "rule", "next_call_at"]
-
-
 @app.command("can-contact")
 def can_contact_command(
     account: Annotated[str, typer.Argument(help="account_id")],
@@ -119,7 +116,7 @@ def near_limit_command(
 ) -> None:
     """Accounts at 6 or more counted calls in the current seven-day window, or inside a post-conversation week."""
     rows = guard.near_limit(_engine(), parse_instant(at, "--at") if at else None)
-    write(render(rows, NEAR_LIMIT_COLUMNS, _format(fmt)), out)
+    write(render(rows, guard.NEAR_LIMIT_COLUMNS, _format(fmt)), out)
 
 
 @app.command("wheel")

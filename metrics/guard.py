@@ -37,6 +37,8 @@ from sql.schema import calls
 CHANNELS = ("call", "email", "sms")
 LOOKBACK = timedelta(days=WINDOW_DAYS + 2)  # covers the local seven-day window and a consent's week
 PROBE = "__guard__"
+NEAR_LIMIT_COLUMNS = ["account_id", "calls_in_window", "conversation_at", "call_allowed_now", "rule",
+                      "next_call_at"]
 ORDER = ("pause", "frequency", "post_conversation", "inconvenient_time")
 
 

@@ -94,3 +94,35 @@ def compliance_findings(
 ) -> pd.DataFrame:
     """The violations as a frame (see `finding_records`), in time order."""
     return pd.DataFrame(finding_records(engine, viewer, period, filters), columns=FINDING_COLUMNS)
+
+
+def explain(rule: str, evidence: dict) -> tuple[str, pd.DataFrame]:
+    """A finding's evidence for a person: one sentence, and the rows it rests on (calls, zones, consents)."""
+    consents = pd.DataFrame(evidence.get("consents", []))
+    if not evidence:
+        return "No evidence stored (run `python -m metrics refresh`).", pd.DataFrame()
+    if rule == "frequency":
+        first, last = evidence["window"]
+        calls = evidence["calls"]
+        text = f"{len(calls)} counted calls in the 7 days {first} to {last} (local); the limit is 7."
+        rows = pd.DataFrame(calls).assign(what="call in the window")
+    elif rule == "post_conversation":
+        conv = evidence["conversation"]
+        text = (f"Placed on day {evidence['day_of_window']} of the 7 days that start with the telephone "
+                f"conversation {conv['call_id']} ({conv['local_time']}).")
+        rows = pd.DataFrame([conv]).assign(what="conversation")
+    elif rule == "inconvenient_time":
+        times = evidence["local_times"]
+        text = "Before 08:00 or from 21:00 in at least one of the consumer's zones: " + ", ".join(
+            f"{z} {t[11:16]}" for z, t in times.items()) + "."
+        rows = pd.DataFrame({"what": "local time", "zone": list(times), "local_time": list(times.values())})
+    elif rule == "pause":
+        p = evidence["pause"]
+        text = f"During the communication pause from {p['from']} to {p['until'] or '(open-ended)'}."
+        rows = pd.DataFrame([{"what": "pause", "from": p["from"], "until": p["until"]}])
+    else:
+        return rule, pd.DataFrame()
+    if not consents.empty:
+        text += f" Consents considered: {len(consents)} (none covered this contact)."
+        rows = pd.concat([rows, consents.assign(what="consent considered")], ignore_index=True)
+    return text, rows[["what", *[c for c in rows.columns if c != "what"]]]

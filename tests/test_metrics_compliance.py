@@ -7,9 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from metrics import Viewer, compliance_findings
+from metrics import Viewer, compliance_findings, finding_records
 from metrics.export import compliance_rows
 from metrics.periods import Period
+from metrics.violations import explain
 from tests.test_metrics_seed import load, seed
 
 
@@ -51,3 +52,16 @@ def test_timezone_change_rechecks_the_account(engine: Engine, tmp_path: Path) ->
         "2026-01-06T00:00:00-05:00"]
     load(engine, tmp_path, "pauses", "account_id,paused_from,paused_until\nAC5,2026-01-19T00:00:00Z,\n")
     assert ("f9", "pause") in {(r["interaction_id"], r["rule"]) for r in compliance_rows(engine, Period.all())}
+
+
+def test_each_finding_explains_itself(engine: Engine, tmp_path: Path) -> None:
+    seed(engine, tmp_path)
+    rows = {(r["interaction_id"], r["rule"]): r for r in finding_records(engine, Viewer.leadership())}
+    text, frame = explain("frequency", rows["f8", "frequency"]["evidence"])
+    assert text.startswith("8 counted calls in the 7 days 2026-01-12 to 2026-01-18")
+    assert frame["call_id"].tolist() == [f"f{i}" for i in range(1, 9)]
+    text, frame = explain("post_conversation", rows["c2", "post_conversation"]["evidence"])
+    assert "day 3" in text and frame["call_id"].tolist() == ["c1"]
+    text, frame = explain("inconvenient_time", rows["c5", "inconvenient_time"]["evidence"])
+    assert "America/Los_Angeles 21:00" in text and frame["zone"].tolist() == ["America/Los_Angeles"]
+    assert "open-ended" not in explain("pause", rows["p1", "pause"]["evidence"])[0]
