@@ -20,6 +20,7 @@ from sql.schema import accounts, calls, consents, digital, metrics_violations, p
 __all__ = ["RULES", "Finding", "check_account", "rebuild_accounts", "zone"]
 
 CHUNK = 500
+FULL_CHUNK = 5000
 FULL_RECHECK_ACCOUNTS = 20_000
 CALL_COLUMNS = ("call_id", "account_id", "started_at", "direction", "talk_seconds", "disposition", "dialled_number",
                 "handled_by", "agent_id", "handoff_agent_id", "language")
@@ -50,7 +51,12 @@ def rebuild_accounts(conn: Connection, account_ids: Iterable[str] | None) -> Non
     ids = None if account_ids is None else sorted(set(account_ids))
     if ids is None or len(ids) > FULL_RECHECK_ACCOUNTS:
         conn.execute(delete(metrics_violations))
-        _check(conn, None)
+        # every account with something to check, a chunk at a time: no account's rows are held longer
+        everyone = select(calls.c.account_id).where(or_(calls.c.direction == "outbound", calls.c.talk_seconds > 0)) \
+            .union(select(digital.c.account_id).where(digital.c.direction == "outbound"))
+        ids = sorted(conn.execute(everyone).scalars())
+        for start in range(0, len(ids), FULL_CHUNK):
+            _check(conn, ids[start : start + FULL_CHUNK])
         return
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -80,7 +86,7 @@ def account_context(
 
 
 def _check(conn: Connection, chunk: list[str] | None) -> None:
-    """Check accounts `chunk` (None: all), streaming calls account by account."""
+    """Check the accounts of `chunk` (None: all at once), streaming calls account by account."""
     cq, mq = call_query(), message_query()
     if chunk is not None:
         cq = cq.where(calls.c.account_id.in_(chunk))
