@@ -9,6 +9,7 @@ from demo.accounts import Account, Customer, build_accounts
 from demo.breaches import Breach, plant
 from demo.interactions import Activity, Volume, number, simulate
 from demo.qa import Score, evaluate
+from demo.regf_cases import add_cases
 from demo.review_kinds import Review
 from demo.reviews import ReviewMaker
 from demo.roster import Agent, build_roster
@@ -62,6 +63,7 @@ def build(seed: int = 7, size: str = "small") -> DemoData:
     picker = AgentPicker(agents)
     activity = simulate(stream("interactions"), customers, accounts, picker, spec.volume)
     breaches = plant(stream("breaches"), activity, customers, accounts, spec.breaches)
+    breaches += add_cases(stream("regf"), activity, customers, accounts, max(1, spec.breaches // 3))
     reviews = ReviewMaker(stream("reviews"), agents, customers, accounts, activity, picker).make(spec.reviews)
     number(activity)
     scores = evaluate(stream("qa"), agents, activity, spec.qa_per_week)

@@ -13,7 +13,7 @@ from attribution import attribute_pending
 from demo import SIZES, generate
 from pipeline.load import load_paths
 
-LOAD_ORDER = ("agents", "accounts", "pauses", "calls", "digital", "qa", "reviews")
+LOAD_ORDER = ("agents", "accounts", "pauses", "consents", "calls", "digital", "qa", "reviews")
 
 
 def _check_size(size: str) -> str:

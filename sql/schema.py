@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -77,6 +78,20 @@ pauses = Table(
     Column("run_id", Integer),
 )
 
+consents = Table(
+    "consents",
+    metadata,
+    Column("account_id", ID, primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("given_at", DateTime, primary_key=True),
+    Column("until", DateTime),
+    Column("revoked_at", DateTime),
+    Column("note", Text),
+    Column("run_id", Integer),
+    Index(None, "run_id"),
+)
+"""Prior consents given directly by the consumer (Regulation F): `calls` or `calling_hours`."""
+
 calls = Table(
     "calls",
     metadata,
@@ -92,6 +107,7 @@ calls = Table(
     Column("handoff_agent_id", ID),
     Column("outcome", String(32)),
     Column("language", String(8)),
+    Column("dialled_number", String(20)),
     Column("run_id", Integer),
     # an account's interactions in time order, with what attribution's history reads (no table lookups)
     Index("ix_calls_account_history", "account_id", "started_at", "talk_seconds", "handled_by", "agent_id",
@@ -374,6 +390,8 @@ metrics_violations = Table(
     Column("channel", String(8), nullable=False),
     Column("language", String(8), nullable=False),
     Column("month", String(7), nullable=False),
+    Column("placed", Boolean, nullable=False, server_default=false()),  # a placed call (compliance_rate)
+    Column("evidence", Text),  # JSON: what the finding rests on (metrics.rollups.regf)
     # Covers `violation_counts` and the findings listing of a period: index-only scans.
     Index("ix_metrics_violations_period", "started_at", "agent_key", "source", "interaction_id", "rule",
           "account_id", "local_time", "placed_by"),
