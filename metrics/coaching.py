@@ -132,3 +132,14 @@ def session_count(engine: Engine) -> int:
     """How many sessions are stored (every scope)."""
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(coaching_sessions)).scalar() or 0)
+
+
+def coachable_agents(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """Agents the viewer may log sessions for (a manager: their teams; leadership: everyone), by name."""
+    if viewer.role == "agent":
+        return pd.DataFrame(columns=["agent_id", "full_name", "team"])
+    a = agents.c
+    q = (select(a.agent_id, a.full_name, a.team).where(row_filter(viewer, a.agent_id, a.team))
+         .order_by(a.full_name, a.agent_id))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(q).all(), columns=["agent_id", "full_name", "team"])

@@ -13,14 +13,15 @@ from pathlib import Path
 
 from ingest.demo.accounts import Account, Customer, build_accounts
 from ingest.demo.breaches import Breach, plant
+from ingest.demo.coaching import Session, coach, double_score
 from ingest.demo.interactions import Activity, Volume, number, simulate
 from ingest.demo.qa import Score, evaluate
 from ingest.demo.reviews import Review, ReviewMaker
 from ingest.demo.roster import Agent, build_roster
 from ingest.demo.staffing import AgentPicker
-from ingest.demo.writer import FILES, TRUTH_FILE, write
+from ingest.demo.writer import COACHING_FILE, FILES, TRUTH_FILE, write
 
-__all__ = ["FILES", "SIZES", "TRUTH_FILE", "DemoData", "Size", "build", "generate"]
+__all__ = ["COACHING_FILE", "FILES", "SIZES", "TRUTH_FILE", "DemoData", "Size", "build", "generate"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class DemoData:
     scores: list[Score]
     reviews: list[Review]
     breaches: list[Breach]
+    sessions: list[Session]
 
 
 def build(seed: int = 7, size: str = "small") -> DemoData:
@@ -73,7 +75,9 @@ def build(seed: int = 7, size: str = "small") -> DemoData:
     reviews = ReviewMaker(stream("reviews"), agents, customers, accounts, activity, picker).make(spec.reviews)
     number(activity)
     scores = evaluate(stream("qa"), agents, activity, spec.qa_per_week)
-    return DemoData(seed, size, agents, customers, accounts, activity, scores, reviews, breaches)
+    sessions = coach(stream("coaching"), agents, scores, activity)
+    scores += double_score(stream("calibration"), agents, scores)
+    return DemoData(seed, size, agents, customers, accounts, activity, scores, reviews, breaches, sessions)
 
 
 def generate(out_dir: Path, seed: int = 7, size: str = "small") -> dict[str, Path]:

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from ingest.demo import SIZES, generate
+from ingest.demo import COACHING_FILE, SIZES, generate
 
 LOAD_ORDER = ("agents", "accounts", "pauses", "calls", "digital", "qa", "reviews")
+DEMO_IMPORTER = "demo.loader@beaconrecovery.example"
 
 
 def _check_size(size: str) -> str:
@@ -30,7 +31,27 @@ def load_demo(engine: Engine, paths: dict[str, Path], *, progress: bool = True) 
         results = load_paths(engine, kind, [paths[kind]], progress=progress)
         stored = sum(r.inserted + r.updated + r.unchanged for r in results)
         counts[kind] = (stored, sum(r.rejected for r in results))
+    sessions = paths[LOAD_ORDER[0]].parent / COACHING_FILE
+    if sessions.exists():
+        load_coaching(engine, sessions)
     return counts
+
+
+def load_coaching(engine: Engine, path: Path) -> int:
+    """Import the demo's past coaching sessions (as leadership, audited); the number stored.
+
+    The generator's own rows must all load: a reject here is a bug, so it raises.
+    """
+    from metrics.actors import Actor
+    from metrics.coaching_import import import_sessions
+    from metrics.scope import Viewer
+
+    result = import_sessions(engine, Actor(DEMO_IMPORTER, Viewer.leadership()), path)
+    if result.rejected or result.status == "failed":
+        first = result.rejects[0] if result.rejects else None
+        raise ValueError(f"demo coaching sessions rejected: {result.summary()}"
+                         + (f"; line {first.line}, column {first.column}: {first.reason}" if first else ""))
+    return result.inserted + result.updated + result.unchanged
 
 
 def attribute(engine: Engine) -> str:
