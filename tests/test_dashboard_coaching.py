@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
+from streamlit.testing.v1 import AppTest
 
+from dashboard import drill
+from dashboard.filters import Selection
 from metrics.coaching import sessions
 from metrics.evaluations import evaluation_list, open_evaluation
 from metrics.periods import Period
@@ -138,3 +142,25 @@ def test_agent_disputes_and_manager_rescores(demo_engine: Engine) -> None:
         actions = conn.execute(select(qa_audit.c.action, qa_audit.c.actor).where(
             qa_audit.c.action.like("dispute.%")).order_by(qa_audit.c.audit_id)).all()
     assert [tuple(a) for a in actions] == [("dispute.raise", email), ("dispute.rescore", MANAGER)]
+
+
+def test_qa_figures_drill_to_their_evaluations_and_links_open_them(demo_engine: Engine) -> None:
+    agent_id, email = _coached_agent(demo_engine)
+    sel = Selection(Period.all(), None, "all", date(2026, 10, 31))
+    rows = drill.evaluations(Viewer.manager({MANAGER_TEAM}), sel, "agent_id", agent_column="agent_id",
+                             link_as=MANAGER).rows(pd.Series({"agent_id": agent_id}))[1]
+    assert len(rows) and set(rows["agent_id"]) == {agent_id}
+    assert rows["open"].iloc[0] == f"/evaluations?evaluation={rows['evaluation_id'].iloc[0]}&as={MANAGER}"
+    monday = pd.Timestamp(rows["evaluated_at"].iloc[0]).normalize()
+    monday -= pd.Timedelta(days=monday.weekday())
+    week = drill.evaluations(Viewer.agent(agent_id), sel, "week", weeks=True).rows(pd.Series({"week": monday}))[1]
+    assert rows["evaluation_id"].iloc[0] in set(week["evaluation_id"])
+    assert week["evaluated_at"].between(monday, monday + timedelta(days=7), inclusive="left").all()
+
+    at = AppTest.from_file(dashboard_app.APP, default_timeout=90)
+    at.query_params["as"] = email
+    at.query_params["evaluation"] = rows["evaluation_id"].iloc[0]
+    at.run()
+    at.switch_page("views/evaluations.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.value == f"Evaluation {rows['evaluation_id'].iloc[0]}" for s in at.subheader)
