@@ -27,7 +27,7 @@ TARGETED = 3  # evaluations QA makes sure a coached agent has in the 4 weeks bef
 CALIBRATION_SHARE = 0.06
 SUBJECTIVE = {"Empathy and tone": 0.2}
 NOISE = 0.04
-BIAS = {"Luis Ortega (QA)": 0.08, "Mylene Santos (QA)": -0.07}
+BIAS = {"Luis Ortega (QA)": 0.08, "Mylene Santos (QA)": -0.12}
 NOTES = (
     "Listened to two calls together; agreed on a checklist for the first minute.",
     "Role-played the hardship conversation; practise acknowledging before offering options.",

@@ -10,7 +10,7 @@
 - evaluator drift: on each double-scored interaction, the evaluator's evaluation score minus the median of all
   its evaluators' scores (with two evaluators, each is half their gap away: two cannot say who is off).
   "scores higher" ("lower") when, over at least MIN_INTERACTIONS interactions, the mean difference is at
-  least DRIFT_POINTS and at least CONSISTENT_SHARE of the differences have that sign.
+  least DRIFT_POINTS and at least CONSISTENT_SHARE of the non-zero differences have that sign.
 """
 
 from __future__ import annotations
@@ -110,10 +110,11 @@ def evaluator_drift(engine: Engine, viewer: Viewer, period: Period | None = None
     for who, d in sorted(diffs.items()):
         n, mean = len(d), sum(d) / len(d)
         higher, lower = sum(x > 0 for x in d) / n, sum(x < 0 for x in d) / n
+        differing = higher + lower
         tendency = "too few double-scored interactions" if n < MIN_INTERACTIONS else "in line with peers"
-        if n >= MIN_INTERACTIONS and mean >= DRIFT_POINTS and higher >= CONSISTENT_SHARE:
+        if n >= MIN_INTERACTIONS and mean >= DRIFT_POINTS and higher >= CONSISTENT_SHARE * differing:
             tendency = "scores higher"
-        elif n >= MIN_INTERACTIONS and mean <= -DRIFT_POINTS and lower >= CONSISTENT_SHARE:
+        elif n >= MIN_INTERACTIONS and mean <= -DRIFT_POINTS and lower >= CONSISTENT_SHARE * differing:
             tendency = "scores lower"
         out.append({"evaluator": who, "interactions": n, "mean_difference": mean, "higher_share": higher,
                     "lower_share": lower, "tendency": tendency})

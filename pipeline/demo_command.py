@@ -75,6 +75,7 @@ def demo(
     load: Annotated[bool, typer.Option(help="Load the files into the database after writing them")] = True,
 ) -> None:
     """Generate a realistic demo data set (a year of a 100-person CX team) and load it."""
+    from metrics.coaching import session_count
     from sql.database import get_engine
 
     started = time.perf_counter()
@@ -89,6 +90,7 @@ def demo(
         typer.echo(f"  {kind:<9} {stored:>9,} rows" + (f"  ({rejected:,} rejected)" if rejected else ""))
     typer.echo(f"loaded in {time.perf_counter() - loading:.1f}s into "
                f"{engine.url.render_as_string(hide_password=True)}")
+    typer.echo(f"  {'coaching':<9} {session_count(engine):>9,} sessions (with double-scored interactions in qa)")
     typer.echo(attribute(engine))
     if any(rejected for _, rejected in counts.values()):
         raise typer.Exit(1)

@@ -58,7 +58,7 @@ fig.update_yaxes(title=None)
 components.chart("Evaluators against their peers", fig, drift, "calibration_evaluators",
                  caption=f"On each double-scored interaction, an evaluator's score minus the median of its evaluators. "
                          f"Flagged when the mean is {DRIFT_POINTS:g}+ points off over {MIN_INTERACTIONS}+ interactions "
-                         f"and {CONSISTENT_SHARE:.0%} of the differences point the same way.",
+                         f"and {CONSISTENT_SHARE:.0%} of the non-zero differences point the same way.",
                  column_config={"mean_difference": st.column_config.NumberColumn(format="%+.1f"),
                                 "higher_share": st.column_config.NumberColumn(format="percent"),
                                 "lower_share": st.column_config.NumberColumn(format="percent")})
