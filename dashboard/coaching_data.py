@@ -109,6 +109,17 @@ def criterion_agreement(viewer: Viewer, period: Period) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _double(url: str, viewer: Viewer, period: Period) -> int:
+    del url
+    return calibration.double_scored_interactions(_engine(), viewer, period)
+
+
+def double_scored_interactions(viewer: Viewer, period: Period) -> int:
+    """Interactions scored by two or more evaluators."""
+    return _double(database_url(), viewer, period)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _drift(url: str, viewer: Viewer, period: Period) -> pd.DataFrame:
     del url
     return calibration.evaluator_drift(_engine(), viewer, period)

@@ -15,6 +15,7 @@ from dashboard.safety import mask_frame
 from metrics.actors import Actor
 from metrics.scope import ScopeError
 
+CHANNEL_LABELS = {"voice": "Voice", "email": "Email", "sms": "SMS", "chat": "Chat"}
 INTERACTION_LABELS = {"call_id": "Call", "interaction_id": "Conversation", "channel": "Channel",
                       "direction": "Direction", "started_at": "Started (UTC)", "talk_seconds": "Talk time",
                       "disposition": "Disposition", "handled_by": "Handled by", "outcome": "Outcome",
@@ -49,18 +50,21 @@ def show(identity: Identity, evaluation_id: str, key: str) -> None:
         st.error(str(exc))
         return
     st.subheader(f"Evaluation {ev.evaluation_id}")
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Evaluation score", components.fmt(ev.score, "score"), border=True,
-              delta=f"{ev.score - ev.original_score:+.1f} after rescore" if ev.is_rescored else None,
-              help="100 × Σ score / Σ max score; 0 when a critical criterion scored 0. A rescore after a "
-                   "dispute replaces the original score in every QA figure.")
-    c2.metric("Agent", ev.full_name or ev.agent_id, border=True, help=f"{ev.agent_id} · {ev.team or 'no team'}")
-    c3.metric("Evaluator", ev.evaluator or "unknown", border=True)
-    c4.metric("Evaluated (UTC)", f"{ev.evaluated_at:%d %b %Y %H:%M}", border=True)
+    left, right = st.columns([1, 3])
+    left.metric("Evaluation score", components.fmt(ev.score, "score"), border=True,
+                delta=f"{ev.score - ev.original_score:+.1f} after rescore" if ev.is_rescored else None,
+                help="100 × Σ score / Σ max score; 0 when a critical criterion scored 0. A rescore after a "
+                     "dispute replaces the original score in every QA figure.")
+    with right.container(border=True):
+        st.markdown(f"**Agent:** {components.escape_md(ev.full_name or ev.agent_id)} ({ev.agent_id}, "
+                    f"{components.escape_md(ev.team or 'no team')})  \n"
+                    f"**Evaluator:** {components.escape_md(ev.evaluator or 'unknown')}  \n"
+                    f"**Evaluated:** {ev.evaluated_at:%d %b %Y, %H:%M} UTC")
     if ev.critical_failed:
         st.warning("A critical criterion scored 0, so the whole evaluation scores 0.")
     it = ev.interaction
-    kind = {"call": "Call", "conversation": f"{str(it.get('channel', '')).capitalize()} conversation"}.get(
+    channel = CHANNEL_LABELS.get(str(it.get("channel", "")), str(it.get("channel", "")))
+    kind = {"call": "Call", "conversation": f"{channel} conversation"}.get(
         str(it["kind"]), "Interaction not found in the call or digital logs")
     parts = [f"{INTERACTION_LABELS[k]}: {v}" for k, v in it.items() if k in INTERACTION_LABELS and v is not None]
     st.markdown(f"**Scored interaction · {components.escape_md(kind)}**")
@@ -68,7 +72,8 @@ def show(identity: Identity, evaluation_id: str, key: str) -> None:
     st.plotly_chart(_criteria_chart(ev.criteria), key=f"{key}_criteria_chart", width="stretch",
                     config={"displaylogo": False})
     components.table(ev.criteria, f"{key}_criteria", name=f"evaluation_{ev.evaluation_id}",
-                     column_config={"original_score": st.column_config.NumberColumn("score as imported"),
+                     column_config={"max_score": st.column_config.NumberColumn("max score"),
+                                    "original_score": st.column_config.NumberColumn("score as imported"),
                                     "is_rescored": st.column_config.CheckboxColumn("rescored")})
     if not ev.disputes.empty:
         st.markdown("**Disputes**")

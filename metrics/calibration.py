@@ -119,3 +119,9 @@ def evaluator_drift(engine: Engine, viewer: Viewer, period: Period | None = None
         out.append({"evaluator": who, "interactions": n, "mean_difference": mean, "higher_share": higher,
                     "lower_share": lower, "tendency": tendency})
     return pd.DataFrame(out, columns=EVALUATOR_COLUMNS)
+
+
+def double_scored_interactions(engine: Engine, viewer: Viewer, period: Period | None = None) -> int:
+    """How many interactions in scope were scored by two or more evaluators."""
+    frame = _rows(engine, viewer, period or Period.all())
+    return int(frame["interaction_id"].nunique()) if not frame.empty else 0

@@ -19,8 +19,8 @@ from metrics.scope import ScopeError, Viewer, row_filter
 from sql.database import write_transaction
 from sql.schema import agents, coaching_session_criteria, coaching_sessions, qa_evaluations
 
-SESSION_COLUMNS = ["session_id", "session_date", "agent_id", "full_name", "team", "coached_by", "criteria",
-                   "notes", "follow_up_on", "source", "logged_by", "logged_at"]
+SESSION_COLUMNS = ["session_id", "session_date", "agent_id", "full_name", "team", "coached_by", "coach_name",
+                   "criteria", "notes", "follow_up_on", "source", "logged_by", "logged_at"]
 SOURCES = ("app", "cli", "import")
 
 
@@ -104,10 +104,14 @@ def sessions(engine: Engine, viewer: Viewer, agent_id: str | None = None, sessio
     """Sessions the viewer may see (a manager: their teams; an agent: their own), newest first."""
     c, k = coaching_sessions.c, coaching_session_criteria.c
     crit = (select(k.session_id, k.criterion).order_by(k.session_id, k.criterion))
+    coach = select(func.lower(agents.c.email).label("email"), func.min(agents.c.full_name).label("name")).where(
+        agents.c.email.is_not(None)).group_by(func.lower(agents.c.email)).subquery("coach")
     q = (
-        select(c.session_id, c.session_date, c.agent_id, agents.c.full_name, agents.c.team, c.coached_by, c.notes,
-               c.follow_up_on, c.source, c.logged_by, c.logged_at)
-        .select_from(coaching_sessions.outerjoin(agents, agents.c.agent_id == c.agent_id))
+        select(c.session_id, c.session_date, c.agent_id, agents.c.full_name, agents.c.team, c.coached_by,
+               func.coalesce(coach.c.name, c.coached_by).label("coach_name"), c.notes, c.follow_up_on, c.source,
+               c.logged_by, c.logged_at)
+        .select_from(coaching_sessions.outerjoin(agents, agents.c.agent_id == c.agent_id)
+                     .outerjoin(coach, coach.c.email == c.coached_by))
         .where(row_filter(viewer, c.agent_id, agents.c.team))
         .order_by(c.session_date.desc(), c.session_id.desc())
         .limit(limit)

@@ -28,7 +28,7 @@ WINDOW_DAYS = 28
 MIN_EVALUATIONS = 3
 NOT_YET = "not enough evaluations yet"
 NOT_ENOUGH = "not enough evaluations"
-EFFECT_COLUMNS = ["session_id", "session_date", "agent_id", "full_name", "team", "coached_by", "criteria",
+EFFECT_COLUMNS = ["session_id", "session_date", "agent_id", "full_name", "team", "coached_by", "coach_name", "criteria",
                   "before_evaluations", "before_score", "after_evaluations", "after_score", "change", "verdict",
                   "after_window_ends"]
 SHARE_COLUMNS = ["sessions", "judged", "improved", "improved_share"]
@@ -78,7 +78,7 @@ def _effects(engine: Engine, viewer: Viewer, today: date | None, agent_id: str |
         verdict = _verdict(nb, sb, na, sa, ends, today)
         judged = verdict in ("improved", "no improvement")
         out.append({**{k: s[k] for k in ("session_id", "session_date", "agent_id", "full_name", "team", "coached_by",
-                                         "criteria")},
+                                         "coach_name", "criteria")},
                     "before_evaluations": nb, "before_score": sb if judged else None, "after_evaluations": na,
                     "after_score": sa if judged else None, "change": sa - sb if judged else None, "verdict": verdict,
                     "after_window_ends": ends})
@@ -108,7 +108,7 @@ def _shares(pairs: list[tuple[str, str]], key: str) -> pd.DataFrame:
 
 def improvement_shares(engine: Engine, viewer: Viewer, by: str = "coached_by",
                        today: date | None = None) -> pd.DataFrame:
-    """Per manager (`coached_by`) or per `criterion`: sessions, judged sessions, improved, improved share.
+    """Per manager (`coached_by`, with `coach_name`) or per `criterion`: sessions, judged, improved, improved share.
 
     Per criterion, a session counts once for each criterion it focused on, judged on that criterion alone.
     """
@@ -117,4 +117,7 @@ def improvement_shares(engine: Engine, viewer: Viewer, by: str = "coached_by",
     effects, per_criterion = _effects(engine, viewer, today, None)
     if by == "criterion":
         return _shares(per_criterion, "criterion")
-    return _shares(list(zip(effects["coached_by"], effects["verdict"], strict=True)), "coached_by")
+    shares = _shares(list(zip(effects["coached_by"], effects["verdict"], strict=True)), "coached_by")
+    names = dict(zip(effects["coached_by"], effects["coach_name"], strict=True))
+    shares.insert(1, "coach_name", [names.get(k, k) for k in shares["coached_by"]])
+    return shares

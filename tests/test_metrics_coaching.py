@@ -94,8 +94,10 @@ def test_improvement_share_per_manager_and_criterion(db: Engine) -> None:
     _three_sessions(db)
     by_manager = improvement_shares(db, Viewer.leadership(), "coached_by", today=LATER)
     assert by_manager.to_dict("records") == [
-        {"coached_by": MONA, "sessions": 2, "judged": 1, "improved": 1, "improved_share": 1.0},
-        {"coached_by": SAM, "sessions": 1, "judged": 1, "improved": 0, "improved_share": 0.0}]
+        {"coached_by": MONA, "coach_name": "Mona Lee", "sessions": 2, "judged": 1, "improved": 1,
+         "improved_share": 1.0},
+        {"coached_by": SAM, "coach_name": "Sam Park", "sessions": 1, "judged": 1, "improved": 0,
+         "improved_share": 0.0}]
     by_criterion = improvement_shares(db, Viewer.leadership(), "criterion", today=LATER).set_index("criterion")
     assert by_criterion.loc["Empathy", ["sessions", "judged", "improved"]].tolist() == [2, 2, 1]
     assert by_criterion.loc["Disclosure", "judged"] == 0 and pd.isna(by_criterion.loc["Disclosure", "improved_share"])

@@ -22,7 +22,7 @@ st.caption(("All evaluations" if whole else sel.label) + " · interactions score
 agreement = coaching_data.criterion_agreement(viewer, period)
 drift = coaching_data.evaluator_drift(viewer, period)
 m1, m2, m3 = st.columns(3)
-m1.metric("Double-scored interactions", f"{int(agreement['interactions'].max()) if len(agreement) else 0:,}",
+m1.metric("Double-scored interactions", f"{coaching_data.double_scored_interactions(viewer, period):,}",
           border=True, help="Interactions with evaluations by at least two different evaluators.")
 m2.metric("Criteria with low agreement", f"{int(agreement['flagged'].sum()) if len(agreement) else 0}", border=True,
           help=f"Krippendorff's alpha below {TENTATIVE}.")
@@ -33,8 +33,9 @@ scored = agreement.dropna(subset=["alpha"]).sort_values("alpha")
 fig = px.bar(scored, x="alpha", y="criterion", orientation="h", color="agreement",
              color_discrete_map={"good": "#10b981", "tentative": "#f59e0b", "low agreement": "#ef4444"},
              hover_data=["interactions", "evaluators"])
-fig.add_vline(x=TENTATIVE, line_dash="dash", line_color="#ef4444")
-fig.add_vline(x=GOOD, line_dash="dot", line_color="#10b981")
+fig.add_vline(x=TENTATIVE, line_dash="dash", line_color="#ef4444", annotation_text=f"{TENTATIVE}",
+              annotation_position="top")
+fig.add_vline(x=GOOD, line_dash="dot", line_color="#10b981", annotation_text=f"{GOOD}", annotation_position="top")
 fig.update_xaxes(title="Krippendorff's alpha (interval)", range=[min(-0.2, float(scored["alpha"].min()) - 0.05)
                                                                  if len(scored) else -0.2, 1.0])
 fig.update_yaxes(title=None)
@@ -42,7 +43,8 @@ components.chart("Agreement per criterion", fig, agreement, "calibration_criteri
                  caption=f"Krippendorff's alpha over each criterion's score share (1 = full agreement, 0 = no better "
                          f"than chance). Below {TENTATIVE}: low agreement, flagged for a calibration session; "
                          f"{TENTATIVE}–{GOOD}: tentative; from {GOOD}: good. Needs {MIN_INTERACTIONS} or more "
-                         f"double-scored interactions.",
+                         f"double-scored interactions; a criterion every evaluator scored alike has no alpha "
+                         f"(see the table).",
                  column_config={"alpha": st.column_config.NumberColumn(format="%.3f")})
 flagged = agreement[agreement["flagged"]]
 if len(flagged):
@@ -54,7 +56,7 @@ fig = px.bar(order, x="mean_difference", y="evaluator", orientation="h", color="
                                  "too few double-scored interactions": "#e2e8f0"},
              hover_data=["interactions", "higher_share", "lower_share"])
 fig.update_xaxes(title="mean difference to the interaction's median score (points)")
-fig.update_yaxes(title=None)
+fig.update_yaxes(title=None, categoryorder="array", categoryarray=list(order["evaluator"]))
 components.chart("Evaluators against their peers", fig, drift, "calibration_evaluators",
                  caption=f"On each double-scored interaction, an evaluator's score minus the median of its evaluators. "
                          f"Flagged when the mean is {DRIFT_POINTS:g}+ points off over {MIN_INTERACTIONS}+ interactions "

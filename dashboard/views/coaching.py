@@ -33,7 +33,7 @@ sessions = coaching_data.sessions(viewer)
 judged = effects[effects["verdict"].isin(["improved", "no improvement"])]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Sessions", f"{len(sessions):,}", border=True)
-m2.metric("With enough evaluations to judge", f"{len(judged):,}", border=True,
+m2.metric("Judged sessions", f"{len(judged):,}", border=True,
           help=f"At least {MIN_EVALUATIONS} evaluations with a focused criterion in the 4 weeks before and after.")
 m3.metric("Followed by an improvement", components.fmt((judged["verdict"] == "improved").mean() if len(judged)
                                                        else None, "ratio"), border=True)
@@ -60,8 +60,10 @@ with effect_tab:
                                  marker={"color": "#94a3b8", "size": 9},
                                  customdata=shown["before_evaluations"],
                                  hovertemplate="before: %{x:.1f} (%{customdata} evaluations)<extra></extra>"))
-        fig.add_trace(go.Scatter(x=shown["after_score"], y=shown["session"], mode="markers", name="4 weeks after",
-                                 marker={"color": "#1f6feb", "size": 9},
+        fig.add_trace(go.Scatter(x=shown["after_score"], y=shown["session"], mode="markers",
+                                 name="4 weeks after (red: no improvement)",
+                                 marker={"color": ["#1f6feb" if v == "improved" else "#ef4444"
+                                                   for v in shown["verdict"]], "size": 9},
                                  customdata=shown["after_evaluations"],
                                  hovertemplate="after: %{x:.1f} (%{customdata} evaluations)<extra></extra>"))
         fig.update_xaxes(title="focused-criteria score")
@@ -77,8 +79,12 @@ with effect_tab:
         for col, by, title in ((left, "coached_by", "Per manager"), (right, "criterion", "Per focused criterion")):
             with col:
                 shares = coaching_data.improvement_shares(viewer, by, today)
-                bars = px.bar(shares, x="improved_share", y=by, orientation="h",
+                label = "coach_name" if by == "coached_by" else by
+                shares = shares.assign(counts=[f"{i} of {j}" if j else "no verdict yet"
+                                               for i, j in zip(shares["improved"], shares["judged"], strict=True)])
+                bars = px.bar(shares, x="improved_share", y=label, orientation="h", text="counts",
                               hover_data=["sessions", "judged", "improved"])
+                bars.update_traces(textposition="auto")
                 bars.update_xaxes(tickformat=".0%", range=[0, 1], title="sessions followed by an improvement")
                 bars.update_yaxes(title=None)
                 components.chart(title, bars, shares, f"coaching_share_{by}",
