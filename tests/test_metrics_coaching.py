@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from metrics import Period, Viewer, criterion_pass_rates, qa_scores
 from metrics.actors import resolve_actor
@@ -17,7 +17,7 @@ from metrics.coaching_effect import MIN_EVALUATIONS, NOT_ENOUGH, NOT_YET, improv
 from metrics.disputes import decide_dispute, disputes, raise_dispute
 from metrics.evaluations import evaluation_list, open_evaluation
 from metrics.scope import ScopeError
-from sql.schema import qa_rescores
+from sql.schema import qa_evaluations, qa_rescores
 from tests.coaching_support import LEAD, MONA, SAM, SESSION_DAY, roles_file, seed
 
 LATER = date(2026, 4, 15)
@@ -168,6 +168,12 @@ def test_dispute_rescore_replaces_the_score_everywhere_and_keeps_history(db: Eng
     third = raise_dispute(db, a1, "E1-1", "please check")
     assert decide_dispute(db, mona, third, "uphold", "scored as per the guide").endswith("keeps its scores")
     assert rescore_rows(db) == 2
+    # a re-import that changes the source row never undoes the rescore; the imported score is kept beside it
+    with db.begin() as conn:
+        conn.execute(update(qa_evaluations).where(qa_evaluations.c.evaluation_id == "E1-0",
+                                                  qa_evaluations.c.criterion == "Empathy").values(score=3))
+    row = open_evaluation(db, Viewer.leadership(), "E1-0").criteria.set_index("criterion").loc["Empathy"]
+    assert (row.score, row.original_score) == (10.0, 3.0)
     assert list(disputes(db, Viewer.agent("A1"))["status"]) == ["upheld", "rescored", "rescored"]
     assert disputes(db, Viewer.manager({"South"})).empty
     actions = audit_trail(db, Viewer.agent("A1"))["action"].tolist()
