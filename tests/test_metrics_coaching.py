@@ -168,6 +168,14 @@ def test_dispute_rescore_replaces_the_score_everywhere_and_keeps_history(db: Eng
     third = raise_dispute(db, a1, "E1-1", "please check")
     assert decide_dispute(db, mona, third, "uphold", "scored as per the guide").endswith("keeps its scores")
     assert rescore_rows(db) == 2
+    # rescoring a critical criterion that scored 0 lifts the auto-fail in the QA figures too
+    a2 = resolve_actor(db, "a2@x.example")
+    assert qa_scores(db, Viewer.agent("A2"), Period.all(), "agent")["qa_score"].tolist() == [0.0]
+    decide_dispute(db, mona, raise_dispute(db, a2, "E2-0", "I read the disclosure"), "rescore",
+                   scores={"Disclosure": 10})
+    assert qa_scores(db, Viewer.agent("A2"), Period.all(), "agent")["qa_score"].tolist() == [70.0]
+    assert not open_evaluation(db, Viewer.agent("A2"), "E2-0").critical_failed
+    assert rescore_rows(db) == 3
     # a re-import that changes the source row never undoes the rescore; the imported score is kept beside it
     with db.begin() as conn:
         conn.execute(update(qa_evaluations).where(qa_evaluations.c.evaluation_id == "E1-0",
@@ -175,8 +183,10 @@ def test_dispute_rescore_replaces_the_score_everywhere_and_keeps_history(db: Eng
     row = open_evaluation(db, Viewer.leadership(), "E1-0").criteria.set_index("criterion").loc["Empathy"]
     assert (row.score, row.original_score) == (10.0, 3.0)
     assert list(disputes(db, Viewer.agent("A1"))["status"]) == ["upheld", "rescored", "rescored"]
+    assert len(disputes(db, Viewer.manager({"North"}))) == 4
     assert disputes(db, Viewer.manager({"South"})).empty
     actions = audit_trail(db, Viewer.agent("A1"))["action"].tolist()
+    assert len(audit_trail(db, Viewer.agent("A2"))) == 2
     assert sorted(actions) == sorted(["dispute.raise"] * 3 + ["dispute.rescore"] * 2 + ["dispute.uphold"])
 
 
