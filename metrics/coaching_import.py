@@ -4,7 +4,7 @@ Columns: agent_id, session_date (YYYY-MM-DD), criteria (`;`-separated scorecard 
 coach: a work email, or an agent_id on the roster), notes, follow_up_on (YYYY-MM-DD). The importer's scope
 applies to every row (a manager imports sessions of their teams' agents only). The key is (agent, day,
 coach): loading the same file twice changes nothing, and a changed row updates its session. The run and its
-rejects are recorded like any ingest run (source `coaching`), so Data health shows them.
+rejects are recorded like any ingest run (source `coaching`, all or nothing), so Data health shows them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select
 
 from ingest.csv_file import FileError, read_csv
-from ingest.runs import LoadResult, Reject, finish_run, record_unreadable, start_run
+from ingest.runs import LoadResult, Reject, finish_run, load_transaction, record_unreadable, start_run
 from metrics.actors import Actor
 from metrics.coaching import (
     SessionInput,
@@ -102,8 +102,7 @@ def import_sessions(engine: Engine, actor: Actor, path: Path) -> LoadResult:
         return result
     rows = raw.frame.fillna("").astype(str).to_dict("records")
     result.rows_read = len(rows)
-    with write_transaction(engine) as conn:
-        result.run_id = start_run(conn, SOURCE, str(path), raw.checksum)
+    with load_transaction(engine, result, lock=SOURCE, checksum=raw.checksum) as conn:
         criteria = known_criteria(conn)
         seen: dict[tuple, int] = {}
         for row, line in zip(rows, raw.lines.tolist(), strict=True):
@@ -119,8 +118,6 @@ def import_sessions(engine: Engine, actor: Actor, path: Path) -> LoadResult:
                 continue
             _store(conn, actor, s, coach, result)
         result.rejected = len(result.rejects)
-        result.status = "ok" if not result.rejects else "partial"
-        finish_run(conn, result)
     return result
 
 
