@@ -13,6 +13,7 @@ from dashboard import coaching_data, components
 from dashboard.auth import Identity
 from dashboard.safety import mask_frame
 from metrics.actors import Actor
+from metrics.evaluations import Evaluation
 from metrics.scope import ScopeError
 
 CHANNEL_LABELS = {"voice": "Voice", "email": "Email", "sms": "SMS", "chat": "Chat"}
@@ -86,7 +87,7 @@ def show(identity: Identity, evaluation_id: str, key: str) -> None:
         _dispute_form(identity, ev, key)
 
 
-def _dispute_form(identity: Identity, ev, key: str) -> None:
+def _dispute_form(identity: Identity, ev: Evaluation, key: str) -> None:
     if (ev.disputes["status"] == "open").any():
         st.info("Your dispute of this evaluation is waiting for your manager's decision.")
         return

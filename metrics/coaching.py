@@ -24,6 +24,14 @@ SESSION_COLUMNS = ["session_id", "session_date", "agent_id", "full_name", "team"
 SOURCES = ("app", "cli", "import")
 
 
+class SessionError(ValueError):
+    """A session that cannot be stored, with the input field (`column`) at fault."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+
+
 @dataclass(frozen=True)
 class SessionInput:
     """What a manager enters for one session."""
@@ -46,18 +54,23 @@ def known_criteria(bind: Engine | Connection) -> list[str]:
 
 
 def check_session(conn: Connection, actor: Actor, s: SessionInput, criteria: Iterable[str] | None = None) -> str:
-    """Validate one session for `actor`; returns the coach's email. Raises ValueError, LookupError or ScopeError."""
+    """Validate one session for `actor`; returns the coach's email.
+
+    Raises SessionError (a bad field), LookupError (unknown agent) or ScopeError (agent outside the scope).
+    """
     if actor.role == "agent":
         raise ScopeError("coaching sessions are logged by managers and leadership")
     require_in_scope(conn, actor.viewer, s.agent_id, "log a coaching session")
     if not s.criteria:
-        raise ValueError("name at least one focused criterion")
+        raise SessionError("criteria", "name at least one focused criterion")
     known = set(criteria if criteria is not None else known_criteria(conn))
     unknown = sorted(set(s.criteria) - known)
     if unknown:
-        raise ValueError(f"unknown criterion {unknown[0]!r}; scored criteria are: {', '.join(sorted(known))}")
+        raise SessionError("criteria", f"unknown criterion {unknown[0]!r}; scored criteria are: "
+                                       f"{', '.join(sorted(known))}")
     if s.follow_up_on is not None and s.follow_up_on < s.session_date:
-        raise ValueError(f"follow-up date {s.follow_up_on} is before the session date {s.session_date}")
+        raise SessionError("follow_up_on", f"follow-up date {s.follow_up_on} is before the session date "
+                                           f"{s.session_date}")
     return (s.coached_by or actor.email).strip().lower()
 
 

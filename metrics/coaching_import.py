@@ -18,6 +18,7 @@ from ingest.csv_file import FileError, read_csv
 from ingest.runs import LoadResult, Reject, finish_run, load_transaction, record_unreadable, start_run
 from metrics.actors import Actor
 from metrics.coaching import (
+    SessionError,
     SessionInput,
     check_session,
     existing_session,
@@ -58,15 +59,6 @@ def _coach(conn: Connection, text: str) -> str:
     return str(email).lower()
 
 
-def _column_for(exc: Exception) -> str:
-    text = str(exc)
-    if "criterion" in text:
-        return "criteria"
-    if "follow-up" in text:
-        return "follow_up_on"
-    return "agent_id"
-
-
 def _parse(conn: Connection, actor: Actor, row: dict[str, str], criteria: list[str]) -> tuple[SessionInput, str]:
     for col in REQUIRED:
         if not row[col].strip():
@@ -78,9 +70,10 @@ def _parse(conn: Connection, actor: Actor, row: dict[str, str], criteria: list[s
         coached_by=_coach(conn, row["manager"].strip()))
     try:
         coach = check_session(conn, actor, s, criteria)
-    except (ValueError, LookupError, ScopeError) as exc:
-        col = _column_for(exc)
-        raise _RowError(col, row.get(col, ""), str(exc)) from None
+    except SessionError as exc:
+        raise _RowError(exc.column, row[exc.column], str(exc)) from None
+    except (LookupError, ScopeError) as exc:
+        raise _RowError("agent_id", row["agent_id"], str(exc)) from None
     return s, coach
 
 

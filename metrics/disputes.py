@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from metrics.actors import Actor
 from metrics.audit import record, require_in_scope, utcnow
@@ -26,7 +26,7 @@ DISPUTE_COLUMNS = ["dispute_id", "status", "evaluation_id", "agent_id", "full_na
                    "raised_at", "decided_by", "decided_at", "decision_note"]
 
 
-def _criteria(conn, evaluation_id: str) -> dict[str, dict]:
+def _criteria(conn: Connection, evaluation_id: str) -> dict[str, dict]:
     crit = effective_criteria(qa_evaluations.c.evaluation_id == evaluation_id)
     return {r["criterion"]: dict(r) for r in conn.execute(select(crit)).mappings()}
 
@@ -88,7 +88,7 @@ def decide_dispute(
     return f"dispute {dispute_id}: evaluation {row['evaluation_id']} rescored ({what})"
 
 
-def _rescore(conn, actor: Actor, dispute: Mapping, scores: Mapping[str, float]) -> list[dict]:
+def _rescore(conn: Connection, actor: Actor, dispute: Mapping, scores: Mapping[str, float]) -> list[dict]:
     """Validate and store the rescores of one dispute; the changes made."""
     if not scores:
         raise ValueError("a rescore needs at least one criterion's new score")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Connection, Engine, and_, select
 
 from metrics import dimensions
 from metrics.dimensions import Filters
@@ -47,7 +47,7 @@ class Evaluation:
         return bool(self.criteria["is_rescored"].any())
 
 
-def _interaction(conn, interaction_id: str) -> dict[str, object]:
+def _interaction(conn: Connection, interaction_id: str) -> dict[str, object]:
     """The scored interaction: a call or a digital conversation, with its outcome; `kind` unknown if neither."""
     call = conn.execute(select(calls).where(calls.c.call_id == interaction_id)).mappings().first()
     if call is not None:
