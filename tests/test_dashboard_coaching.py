@@ -83,7 +83,8 @@ def test_agent_sees_only_their_own(demo_engine: Engine, page: str) -> None:
         assert set(frame["agent_id"].dropna()) <= {agent_id}, page
     if page == "coaching":
         assert any(len(f) for f in seen), "the agent sees their own sessions"
-        assert any("Your manager logs coaching sessions" in i.value for i in at.info)
+        assert any("Your manager logs your coaching sessions" in i.value for i in at.info)
+        assert [t.label for t in at.tabs] == ["Did it work?", "Sessions"]
     with pytest.raises(ValueError):
         at.switch_page("views/calibration.py")
 

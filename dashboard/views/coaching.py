@@ -40,14 +40,19 @@ m3.metric("Followed by an improvement", components.fmt((judged["verdict"] == "im
 m4.metric("Follow-ups due in 7 days", f"{int(sessions['follow_up_on'].between(today, today + timedelta(days=7)).sum())}"
           if len(sessions) else "0", border=True)
 
-effect_tab, sessions_tab, log_tab = st.tabs(["Did it work?", "Sessions", "Log a session"])
+if logging_allowed:
+    effect_tab, sessions_tab, log_tab = st.tabs(["Did it work?", "Sessions", "Log a session"])
+else:
+    st.info("Your manager logs your coaching sessions; here you see them and how your focused criteria moved.")
+    effect_tab, sessions_tab = st.tabs(["Did it work?", "Sessions"])
+none_yet = "No coaching sessions in scope yet." if logging_allowed else "You have no coaching sessions yet."
 
 with effect_tab:
     st.caption(f"Focused-criteria score: 100 × Σ score / Σ max over the session's focused criteria, in the "
                f"{WINDOW_DAYS} days before the session against the {WINDOW_DAYS} days after it (the session day "
                f"is in neither). With fewer than {MIN_EVALUATIONS} evaluations on a side there is no verdict.")
     if effects.empty:
-        st.info("No coaching sessions in scope yet.")
+        st.info(none_yet)
     else:
         shown = judged.sort_values("session_date").assign(
             session=lambda f: f["full_name"].fillna(f["agent_id"]) + " · " + f["session_date"].astype(str))
@@ -93,7 +98,7 @@ with effect_tab:
 
 with sessions_tab:
     if effects.empty:
-        st.info("No coaching sessions in scope yet.")
+        st.info(none_yet)
     else:
         listing = effects.merge(sessions[["session_id", "notes", "follow_up_on", "source"]], on="session_id")
         listing = mask_frame(listing, ["notes"])
@@ -120,10 +125,8 @@ with sessions_tab:
                 pick = st.selectbox("Open an evaluation", list(behind["evaluation_id"]), key="coaching_open_pick")
                 evaluation_view.show(identity, str(pick), "coaching_open")
 
-with log_tab:
-    if not logging_allowed:
-        st.info("Your manager logs coaching sessions; you see yours under “Sessions” and “Did it work?”.")
-    else:
+if logging_allowed:
+    with log_tab:
         people = coaching_data.coachable_agents(viewer)
         names = {r.agent_id: f"{r.full_name} ({r.team or 'no team'})" for r in people.itertuples()}
         with st.form("coaching_log", clear_on_submit=True):
