@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
+from common import clock
 from metrics.actors import Actor
 from metrics.scope import Viewer, row_filter
 from sql.schema import agents, qa_audit
@@ -16,8 +17,8 @@ AUDIT_COLUMNS = ["at", "actor", "role", "action", "subject", "agent_id", "full_n
 
 
 def utcnow() -> datetime:
-    """Now, as the naive UTC datetime the schema stores (whole seconds)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    """The application clock (`common.clock`) to the second, for audit and decision times."""
+    return clock.utcnow().replace(microsecond=0)
 
 
 def record(conn: Connection, actor: Actor, action: str, subject: str, agent_id: str | None, **detail: object) -> None:
