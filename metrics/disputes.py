@@ -68,7 +68,8 @@ def decide_dispute(
         raise ScopeError("disputes are decided by managers and leadership")
     d = qa_disputes.c
     with write_transaction(engine) as conn:
-        row = conn.execute(select(qa_disputes).where(d.dispute_id == dispute_id)).mappings().first()
+        # locked (PostgreSQL) so two managers deciding at once cannot both see it open
+        row = conn.execute(select(qa_disputes).where(d.dispute_id == dispute_id).with_for_update()).mappings().first()
         if row is None:
             raise LookupError(f"no dispute {dispute_id}")
         require_in_scope(conn, actor.viewer, row["agent_id"], "decide a dispute")
