@@ -24,6 +24,8 @@ FILES = {
     "reviews": "reviews.json",
 }
 TRUTH_FILE = "reviews_truth.csv"
+# Past coaching sessions, loaded after the contract files by `python -m metrics coaching import`'s code path.
+COACHING_FILE = "coaching_sessions.csv"
 COLUMNS = {
     "agents": ("agent_id", "full_name", "preferred_name", "aliases", "email", "team", "site", "country",
                "languages", "start_date", "end_date", "manager_id"),
@@ -90,4 +92,7 @@ def write(data: DemoData, out_dir: Path) -> dict[str, Path]:
     paths["reviews"].write_text(json.dumps(page, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     truth = ((r.review_id, agent_id) for r in data.reviews for agent_id in r.agents)
     _csv(out_dir / TRUTH_FILE, ("review_id", "agent_id"), truth)
+    _csv(out_dir / COACHING_FILE, ("agent_id", "session_date", "criteria", "manager", "notes", "follow_up_on"),
+         ((s.agent_id, s.day.isoformat(), ";".join(s.criteria), s.coach_email, s.notes, s.follow_up.isoformat())
+          for s in data.sessions))
     return paths

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from metrics import guard, wheel
+from metrics import coaching_cli, guard, wheel
 from metrics.definitions import EXPORT_COLUMNS
 from metrics.dimensions import EXPORT_DIMENSIONS
 from metrics.export import compliance_rows, export_rows, render, utc_text, write
@@ -20,8 +20,8 @@ from metrics.scope import Viewer
 from metrics.violations import FINDING_COLUMNS
 from sql.database import database_url, get_engine
 
-app = typer.Typer(help="Starboard KPIs, Regulation F audit and the prize wheel.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(help="Starboard KPIs, Regulation F audit, the prize wheel and the coaching loop.",
+                  no_args_is_help=True, add_completion=False)
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="Start (inclusive): YYYY-MM-DD (UTC) or ISO timestamp")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="End (exclusive): YYYY-MM-DD (UTC) or ISO timestamp")]
@@ -170,3 +170,6 @@ def refresh() -> None:
     """Rebuild every rollup and Regulation F finding from the raw tables."""
     refresh_all(_engine())
     typer.echo("rollups and compliance findings rebuilt")
+
+
+coaching_cli.register(app)

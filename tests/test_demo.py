@@ -326,6 +326,7 @@ def test_cli_writes_files_without_loading(data: DemoData, tmp_path: Path, monkey
     result = CliRunner().invoke(cli.app, ["demo", "--out", str(tmp_path), "--no-load", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert asked == {"seed": 3, "size": "small"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILE_NAMES.values(), "reviews_truth.csv"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILE_NAMES.values(), "reviews_truth.csv",
+                                                                "coaching_sessions.csv"])
     bad = CliRunner().invoke(cli.app, ["demo", "--size", "huge", "--no-load"])
     assert bad.exit_code != 0
