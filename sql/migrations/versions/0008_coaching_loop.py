@@ -1,7 +1,7 @@
 """the coaching loop: coaching sessions and their criteria, QA disputes, rescores (history), audit
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 13:00:00
 """
 
