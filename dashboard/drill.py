@@ -18,7 +18,7 @@ LIMIT = 500
 def group_period(key: object, fallback: Period) -> Period:
     """The period of one time-series row (a day or a `YYYY-MM` month)."""
     if isinstance(key, str) and len(key) == 7:
-        return Period.month(key)
+        return Period.utc_month(key)
     if isinstance(key, pd.Timestamp):
         key = key.date()
     if isinstance(key, date):

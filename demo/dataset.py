@@ -9,7 +9,8 @@ from demo.accounts import Account, Customer, build_accounts
 from demo.breaches import Breach, plant
 from demo.interactions import Activity, Volume, number, simulate
 from demo.qa import Score, evaluate
-from demo.reviews import Review, ReviewMaker
+from demo.review_kinds import Review
+from demo.reviews import ReviewMaker
 from demo.roster import Agent, build_roster
 from demo.staffing import AgentPicker
 

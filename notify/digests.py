@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from metrics.digest_feeds import five_star_credits
-from metrics.feeds import agent_names, people
+from metrics.five_stars import five_star_credits
+from metrics.people import agent_names, people
 from metrics.periods import Period
 from metrics.qa import coaching_flags, coaching_period, criterion_pass_rates, qa_scores
 from metrics.scope import Viewer

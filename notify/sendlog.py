@@ -9,11 +9,12 @@ Only this table is written here, through `sql.database.write_transaction` with b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from common.clock import utcnow
 from sql.database import write_transaction
 from sql.schema import notify_sends
 
@@ -32,7 +33,7 @@ class SendKey:
 
 def now_utc() -> datetime:
     """Naive UTC now, to the second (as every stamp in the database)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    return utcnow().replace(microsecond=0)
 
 
 def _where(key: SendKey):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
+from attribution import attribute_pending
 from demo import SIZES, generate
 from pipeline.load import load_paths
 
@@ -33,16 +33,8 @@ def load_demo(engine: Engine, paths: dict[str, Path], *, progress: bool = True) 
 
 
 def attribute(engine: Engine) -> str:
-    """Run review attribution when that module is installed; a line saying what happened."""
-    try:
-        attribution = importlib.import_module("attribution")
-    except ImportError:
-        return "attribution: module not available, skipped"
-    run = getattr(attribution, "attribute_pending", None)
-    if run is None:
-        return "attribution: attribute_pending not available, skipped"
-    summary = run(engine)
-    return f"attribution: {summary.text()}" if hasattr(summary, "text") else f"attribution: {summary}"
+    """Run review attribution on what was loaded; a line saying what happened."""
+    return f"attribution: {attribute_pending(engine).text()}"
 
 
 def demo(

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from demo import DemoData, build, generate
 from demo.clock import DAY
-from demo.reviews import NAMING_STYLES
+from demo.review_kinds import NAMING_STYLES
 from demo.writer import write
 from pipeline.demo_command import LOAD_ORDER, load_demo
 from sql.schema import calls, digital, ingest_runs, qa_evaluations, reviews

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import get_args
 
 import pytest
 from sqlalchemy import Engine
 
 from metrics import Period, Viewer, company_totals, kpi_records, outcome_mix, timeseries
-from metrics.definitions import EXPORT_COLUMNS, ratio
+from metrics.definitions import EXPORT_COLUMNS, KPIS, Better, Unit, ratio
 from tests.test_metrics_seed import seed_once
 
 LEAD = Viewer.leadership()
@@ -76,6 +77,13 @@ def same(got: object, want: object) -> bool:
 
 def test_ratio_with_zero_denominator_is_empty() -> None:
     assert ratio(3, 0) is None and ratio(0, 4) == 0.0 and ratio(None, 2) is None
+
+
+def test_every_kpi_carries_its_unit_and_which_way_is_better() -> None:
+    assert {k.unit for k in KPIS} <= set(get_args(Unit)) and {k.better for k in KPIS} <= set(get_args(Better))
+    violations = {k.name for k in KPIS if k.name.startswith("violations_")}
+    assert len(violations) == 4
+    assert {k.name for k in KPIS if k.better == "lower"} == {"avg_talk_seconds", "median_talk_seconds", *violations}
 
 
 def test_company_figures(seeded: Engine) -> None:

@@ -1,4 +1,4 @@
-"""Readers for the scheduled digests (`notify`): credited five-star reviews of a period, by review.
+"""Credited five-star reviews of any period, one record per review, narrowed to the viewer (the digests' reader).
 
 A review counts when it is visible (not deleted, no open insider flag) and has five stars, and
 an agent's link to it is credited (`auto` or `confirmed`): undecided (`needs_review`) and
