@@ -99,6 +99,10 @@ def wheel(engine: Engine, period: str) -> Digest:
                   "Anyone can replay the draw with the command above: same seed, same entrants, same winner.")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _fmt(score: float | None) -> str:
     return "–" if score is None else f"{score:.1f}"
 
@@ -136,7 +140,7 @@ def coaching(engine: Engine, teams: frozenset[str], period: str, agent_id: str |
         name, team = info.get(flag.agent_id, (flag.agent_id, None))
         crit = criterion_pass_rates(engine, viewer, window, {"agent": (flag.agent_id,)})
         weakest = crit.sort_values(["pass_rate", "criterion"]).iloc[0] if not crit.empty else None
-        facts = [("QA score", f"{flag.qa_score:.1f} (target {target:.0f}, {flag.evaluations} evaluations)"),
+        facts = [("QA score", f"{flag.qa_score:.1f} (target {target:.0f}, {_count(flag.evaluations, 'evaluation')})"),
                  ("Weakest criterion", f"{weakest['criterion']} ({weakest['pass_rate']:.0%} full marks)"
                   if weakest is not None else "–"),
                  ("Trend (weekly)", _trend([w.get(flag.agent_id) for w in weekly]))]
@@ -167,7 +171,7 @@ def agent(engine: Engine, agent_id: str, name: str, period: str) -> Digest | Non
     if not credits and not evaluations:
         return None
     change = "–" if score is None or before is None else f"{score - before:+.1f}"
-    qa_item = Item("Your QA score", facts=(("This week", f"{_fmt(score)} ({evaluations} evaluations)"),
+    qa_item = Item("Your QA score", facts=(("This week", f"{_fmt(score)} ({_count(evaluations, 'evaluation')})"),
                                            ("Week before", _fmt(before)), ("Change", change)))
     n = len(credits)
     summary = (f"Hi {name.split()[0] if name else ''}, your week {_week_span(period)}: "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -181,7 +181,7 @@ def test_agents_get_their_own_reviews_and_qa_only(seeded: Engine, smtp: SmtpServ
     assert "Alice was great" in alice and "Thanks Bob and Alice" in alice and "This week: 37.5 (2 evaluations)" in alice
     assert "look" not in alice and "Sofía" not in alice and "Bob Jones" not in alice and "cousin" not in alice
     assert "Thanks Bob and Alice" in bob and "look" in bob and "Alice was great" not in bob
-    assert "This week: 100.0 (1 evaluations)" in bob and "Alice Smith" not in bob
+    assert "This week: 100.0 (1 evaluation)" in bob and "Alice Smith" not in bob
     assert "Sofía fue muy amable" in cara and "Alice" not in cara
 
 
@@ -204,6 +204,22 @@ def test_wheel_and_compliance_digests(seeded: Engine, smtp: SmtpServer, hooks: W
     assert "1 new Regulation F finding on Wed 07 Jan 2026" in plain
     assert "Call within 7 days after a conversation" in plain and "Interaction: c2" in plain
     assert "Placed by: Alice Smith" in plain
+
+
+def test_the_send_log_claims_once(engine: Engine) -> None:
+    key = sendlog.SendKey("wall", "2026-W02", "slack")
+    t0 = datetime(2026, 1, 12, 8)
+    assert sendlog.claim(engine, key, "slack", t0)
+    assert not sendlog.claim(engine, key, "slack", t0 + timedelta(minutes=5))  # another run holds it
+    assert sendlog.claim(engine, key, "slack", t0 + timedelta(minutes=16))  # that run died: taken over
+    sendlog.record(engine, key, False, 3, "HTTP 500", t0 + timedelta(minutes=17))
+    assert sendlog.status_of(engine, key) == "failed"
+    assert sendlog.claim(engine, key, "slack", t0 + timedelta(minutes=18))  # failed: the next run retries
+    sendlog.record(engine, key, True, 1, None, t0 + timedelta(minutes=19))
+    assert not sendlog.claim(engine, key, "slack", t0 + timedelta(days=9))  # sent: never again
+    [row] = sendlog.history(engine)
+    assert (row["status"], row["attempts"], row["error"], row["sent_at"]) == ("sent", 4, None,
+                                                                             t0 + timedelta(minutes=19))
 
 
 def test_429_and_500_are_retried_with_retry_after_and_backoff(seeded: Engine, smtp: SmtpServer,
