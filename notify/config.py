@@ -150,7 +150,7 @@ def load_config(path: Path | None = None) -> Config:
                               "(each person gets their own email)")
         via[digest] = name
         if digest == "coaching":
-            managers = _managers(path, spec.get("roles", "config/roles.toml"))
+            managers = _managers(path, spec.get("roles") or os.environ.get("STARBOARD_ROLES") or "config/roles.toml")
     return Config(path, destinations, targets, via, managers)
 
 
