@@ -119,10 +119,10 @@ def _weekly_scores(engine: Engine, viewer: Viewer, window: Period) -> list[dict[
 
 def _trend(scores: list[float | None]) -> str:
     known = [s for s in scores if s is not None]
-    arrow = ""
+    direction = ""
     if len(known) >= 2:
-        arrow = " ↑" if known[-1] > known[0] else " ↓" if known[-1] < known[0] else " →"
-    return " → ".join(_fmt(s) for s in scores) + arrow
+        direction = " (rising)" if known[-1] > known[0] else " (falling)" if known[-1] < known[0] else " (flat)"
+    return " · ".join(_fmt(s) for s in scores) + direction
 
 
 def coaching(engine: Engine, teams: frozenset[str], period: str, agent_id: str | None = None) -> Digest:

@@ -165,7 +165,7 @@ def test_each_manager_gets_only_their_teams(seeded: Engine, smtp: SmtpServer, ho
     south, _ = got["sam@south.example"]
     # Alice: E1 75 and E2 0 in 5 Jan - 1 Feb -> 37.5; weakest criterion accuracy (0 of 1 at full marks).
     assert "Alice Smith" in north and "37.5 (target 90, 2 evaluations)" in north
-    assert "Weakest criterion: accuracy (0% full marks)" in north and "Trend (weekly): 37.5 → – → – → –" in north
+    assert "Weakest criterion: accuracy (0% full marks)" in north and "Trend (weekly): 37.5 · – · – · –" in north
     assert "Cara" not in north and "Bob Jones" not in north and "Cara" not in north_html
     assert "Cara Reyes" in south and "Weakest criterion: accuracy (0% full marks)" in south
     assert "Alice" not in south and "North" not in south

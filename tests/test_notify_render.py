@@ -190,3 +190,12 @@ def test_the_shipped_example_config_loads() -> None:
     assert set(config.targets) == {"wall", "wheel", "compliance"} and config.via == {"coaching": "mail",
                                                                                      "agents": "mail"}
     assert config.managers and all(teams for _, teams in config.managers)
+
+
+def test_coaching_trend_reads_week_by_week() -> None:
+    from notify.digests import _trend
+
+    assert _trend([37.5, None, 60.0, 72.5]) == "37.5 · – · 60.0 · 72.5 (rising)"
+    assert _trend([80.0, 70.0, None, None]) == "80.0 · 70.0 · – · – (falling)"
+    assert _trend([None, 50.0, None, 50.0]) == "– · 50.0 · – · 50.0 (flat)"
+    assert _trend([None, 50.0, None, None]) == "– · 50.0 · – · –"
