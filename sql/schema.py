@@ -298,6 +298,22 @@ prize_draws = Table(
     Column("drawn_by", String(254)),
 )
 
+# One row per (digest, period, recipient): the send log of `notify`. A row marked `sent` is never
+# sent again; `failed` (and a `sending` claim left by a crashed run) is retried on the next run.
+notify_sends = Table(
+    "notify_sends",
+    metadata,
+    Column("digest", String(16), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("recipient", String(320), primary_key=True),
+    Column("destination", String(64), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("sent_at", DateTime, nullable=False),
+    Index(None, "sent_at"),
+)
+
 # --- Metrics rollups (maintained by metrics.rollups.daily after each load; rebuildable) ---
 # `agent_key` is who an interaction counts for (see METRICS.md): the agent, the
 # handoff agent of a voice-AI call, "voice_ai", or "" (nobody). `language` "" = none.
