@@ -6,18 +6,7 @@ purpose: rosters lag behind telephony, so a call may name an agent we do not kno
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Float,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, Index, Integer, String, Table, Text
 
 from sql.schema.base import ID, metadata
 

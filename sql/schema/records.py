@@ -3,16 +3,7 @@ the notification send log."""
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Table, Text
 
 from sql.schema.base import ID, metadata
 

@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    false,
-)
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, String, Table, Text, false
 
 from sql.schema.base import ID, metadata
 
