@@ -232,7 +232,7 @@ def compliance(engine: Engine, period: str) -> Digest:
     names = agent_names(engine, [f["agent_id"] for f in findings if f["agent_id"]])
     by_rule: dict[str, list[Item]] = {}
     for f in findings:
-        who = names.get(f["agent_id"], f["agent_id"]) if f["agent_id"] else "automated (no agent)"
+        who = names.get(f["agent_id"], f["agent_id"]) if f["agent_id"] else "no agent (dialler or automated message)"
         facts = (("Interaction", f["interaction_id"]), ("Placed by", who),
                  ("Local time", f["local_time"] or "–"))
         by_rule.setdefault(f["rule"], []).append(Item(f"Account {f['account_id']}", facts=facts))
