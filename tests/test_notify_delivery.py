@@ -289,3 +289,13 @@ def test_permanent_answers_are_not_retried(seeded: Engine, smtp: SmtpServer, hoo
     monkeypatch.setenv("T_SMTP_PASSWORD", "wrong")
     report = run(seeded, config, "compliance", "2026-01-07")
     assert report.sent == ["slack2"] and "login refused: 535" in report.failed[0][1]
+
+
+def test_a_broken_destination_does_not_stop_the_others(seeded: Engine, smtp: SmtpServer, hooks: WebhookServer,
+                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = write_config(tmp_path, smtp, hooks, monkeypatch)
+    monkeypatch.setenv("T_SLACK2_URL", "ftp://hooks.example/x")
+    report = run(seeded, config, "compliance", "2026-01-07")
+    assert report.sent == ["compliance@test.example"]
+    assert report.failed == [("slack2", "not an http(s) URL: ftp://hooks.example/x")]
+    assert list(report.dead) == ["slack2"]
