@@ -158,6 +158,13 @@ def test_qa_figures_drill_to_their_evaluations_and_links_open_them(demo_engine: 
     assert rows["evaluation_id"].iloc[0] in set(week["evaluation_id"])
     assert week["evaluated_at"].between(monday, monday + timedelta(days=7), inclusive="left").all()
 
+    title, missed = drill.evaluations(Viewer.agent(agent_id), sel, "criterion", missed=True).rows(
+        pd.Series({"criterion": "Empathy and tone"}))
+    assert title.startswith("Evaluations that missed full marks on Empathy and tone") and len(missed)
+    for evaluation_id in missed["evaluation_id"].head(5):
+        row = open_evaluation(demo_engine, Viewer.agent(agent_id), evaluation_id).criteria.set_index("criterion")
+        assert row.loc["Empathy and tone", "score"] < row.loc["Empathy and tone", "max_score"]
+
     at = AppTest.from_file(dashboard_app.APP, default_timeout=90)
     at.query_params["as"] = email
     at.query_params["evaluation"] = rows["evaluation_id"].iloc[0]
