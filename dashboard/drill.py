@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard import coaching_data, data
 from dashboard.components import Drill
 from dashboard.filters import Selection
+from metrics.coaching_effect import WINDOW_DAYS
 from metrics.periods import Period
 from metrics.scope import Viewer
 
@@ -73,3 +74,13 @@ def evaluations(viewer: Viewer, sel: Selection, column: str, *, link_as: str | N
         return f"{what} (newest {LIMIT} at most)", frame
 
     return Drill(run, column, "the evaluations behind it (open one with its link)")
+
+
+def session_evaluations(viewer: Viewer, agent_id: str, day: date) -> pd.DataFrame:
+    """The agent's evaluations in the 4 weeks before and after a coaching session on `day`, with their side."""
+    behind = coaching_data.evaluation_list(
+        viewer, Period.days(day - timedelta(days=WINDOW_DAYS), day + timedelta(days=WINDOW_DAYS + 1)),
+        {"agent": (agent_id,)}, limit=LIMIT)
+    when = pd.to_datetime(behind["evaluated_at"]).dt.date
+    behind.insert(0, "side", ["before" if d < day else ("after" if d > day else "session day") for d in when])
+    return behind

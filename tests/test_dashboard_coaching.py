@@ -172,3 +172,18 @@ def test_qa_figures_drill_to_their_evaluations_and_links_open_them(demo_engine: 
     at.switch_page("views/evaluations.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(s.value == f"Evaluation {rows['evaluation_id'].iloc[0]}" for s in at.subheader)
+
+
+def test_a_sessions_evaluations_are_split_into_before_and_after(demo_engine: Engine) -> None:
+    from metrics.coaching_effect import session_effects
+
+    agent_id, _ = _coached_agent(demo_engine)
+    effect = session_effects(demo_engine, Viewer.agent(agent_id)).iloc[0]
+    day = effect["session_date"]
+    behind = drill.session_evaluations(Viewer.agent(agent_id), agent_id, day)
+    assert set(behind["agent_id"]) <= {agent_id} and set(behind["side"]) <= {"before", "after", "session day"}
+    when = pd.to_datetime(behind["evaluated_at"]).dt.date
+    assert ((when < day) == (behind["side"] == "before")).all() and ((when > day) == (behind["side"] == "after")).all()
+    assert (behind["side"] == "before").sum() >= effect["before_evaluations"]
+    assert (behind["side"] == "after").sum() >= effect["after_evaluations"]
+    assert when.between(day - timedelta(days=28), day + timedelta(days=28)).all()
