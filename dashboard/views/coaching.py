@@ -69,12 +69,13 @@ with effect_tab:
                                                    for v in shown["verdict"]], "size": 9},
                                  customdata=shown["after_evaluations"],
                                  hovertemplate="after: %{x:.1f} (%{customdata} evaluations)<extra></extra>"))
-        fig.update_xaxes(title="focused-criteria score")
+        fig.update_xaxes(title=None)
         fig.update_yaxes(title=None)
         fig.update_layout(height=max(320, 26 * len(shown) + 80))
         table = effects.assign(criteria=effects["criteria"])
         components.chart("Focused-criteria score before and after each session", fig, table, "coaching_effect",
-                         caption="Green: improved; red: not improved. Sessions without a verdict are in the table.",
+                         caption="Focused-criteria score (0–100) before (grey) and after (blue; red when not "
+                                 "improved). Sessions without a verdict are in the table.",
                          column_config={"before_score": st.column_config.NumberColumn(format="%.1f"),
                                         "after_score": st.column_config.NumberColumn(format="%.1f"),
                                         "change": st.column_config.NumberColumn(format="%+.1f")})
