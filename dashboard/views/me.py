@@ -67,6 +67,8 @@ with right:
     fig = px.bar(criteria, x="pass_rate", y="criterion", orientation="h")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     components.chart("My scorecard criteria", fig, criteria, "me_criteria",
+                     drill.evaluations(viewer, sel, "criterion", missed=True,
+                                       link_as=identity.email if identity.demo else None),
                      caption="Share of my evaluations with full marks on each criterion.")
 
 left, right = st.columns(2)

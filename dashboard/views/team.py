@@ -97,6 +97,8 @@ fig = px.bar(criteria.head(10), x="pass_rate", y="criterion", orientation="h", h
 fig.update_xaxes(tickformat=".0%", range=[0, 1])
 fig.update_yaxes(categoryorder="total descending", title=None)
 components.chart("Weakest scorecard criteria", fig, criteria, "team_criteria",
+                 drill.evaluations(viewer, sel, "criterion", missed=True,
+                                   link_as=auth.signed_in().email if auth.signed_in().demo else None),
                  caption="Share of evaluations scoring full marks on each criterion, weakest first.")
 
 st.subheader("Coaching list for this week")
