@@ -15,7 +15,6 @@ from ingest.attribution.decide import AttributionConfig, Link, decide
 from ingest.attribution.history import (
     Contact,
     History,
-    identity,
     load_contacts,
     match_reviewers,
     refresh_account_keys,
@@ -192,7 +191,7 @@ def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[st
             continue  # no match, or a name so common that it identifies nobody
         lo = r.created_at - timedelta(days=cfg.window_days)
         found = tuple(c for a in accts for c in contacts.get(a, ()) if lo <= c.started_at < r.created_at)
-        out[r.review_id] = History(True, {a: identity(n) for a, n in accts.items()}, found)
+        out[r.review_id] = History(True, dict(accts), found)
     return out
 
 

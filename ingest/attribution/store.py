@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
 
 from ingest.attribution.decide import Link
+from ingest.attribution.people import company_people
 from ingest.attribution.roster import Roster, build_roster, make_agent
 from sql.dialect import bulk_insert, one_of, timestamp_text
 from sql.schema import (
@@ -53,7 +54,8 @@ def load_roster(conn: Connection) -> Roster:
             )
         ).one()
     )
-    key = repr(signature)
+    company = company_people()
+    key = repr((signature, company))
     cached = _ROSTER_CACHE.get(key)
     if cached is not None:
         return cached
@@ -69,7 +71,7 @@ def load_roster(conn: Connection) -> Roster:
             agents.c.email,
         ).order_by(agents.c.agent_id)
     ).all()
-    roster = build_roster([make_agent(*r) for r in rows])
+    roster = build_roster([make_agent(*r) for r in rows], company)
     _ROSTER_CACHE.clear()
     _ROSTER_CACHE[key] = roster
     return roster
