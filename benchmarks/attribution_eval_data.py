@@ -336,9 +336,14 @@ class _Eval:
         # full names (and title + surname)
         a, f = rng.choice(self.unique)
         full = self.agents[a]["full_name"]
-        form = rng.choice([full, full, f"Ms. {full.split()[-1]}" if rng.random() < 0.5 else f"Mr. {full.split()[-1]}"])
+        last = full.split()[-1]
+        form = rng.choice([full, full, f"Ms. {last}" if rng.random() < 0.5 else f"Mr. {last}"])
         text, _ = self.named(form)
-        self.review("full_name", self.fresh_name(), text, at, [a])
+        shared = form != full and sum(x["full_name"].endswith(" " + last) for x in self.agents.values()) > 1
+        if shared:  # label fix after the first measurement: a title and a surname several agents share
+            self.review("full_name", self.fresh_name(), text, at, [], True, [a])
+        else:
+            self.review("full_name", self.fresh_name(), text, at, [a])
         # nicknames (en/es/fr), half with history
         a, nick, lang = rng.choice(self.nick)
         if lang == "en":

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 
 from benchmarks.attribution_data import Dataset, generate, load_handwritten
+from benchmarks.attribution_dev_classes import generate_classes
 from benchmarks.attribution_eval_data import generate_eval
 from ingest.attribution import AttributionSummary, attribute_pending
 from sql.database import make_engine, migrate
@@ -175,7 +176,11 @@ def main() -> None:
     parser.add_argument("--show-errors", choices=("dev", "eval"), default=None)
     args = parser.parse_args()
     sets = {
-        "dev": {"generated": generate(args.seed, args.per_case), "hand-written": load_handwritten()},
+        "dev": {
+            "generated": generate(args.seed, args.per_case),
+            "hand-written": load_handwritten(),
+            "hold-out classes": generate_classes(args.seed),
+        },
         "eval": {"evaluation": generate_eval(args.eval_seed)},
     }
     tables: dict[str, list[tuple[int, int]]] = {}
@@ -185,7 +190,7 @@ def main() -> None:
             all_labels: dict[str, dict] = {}
             all_flagged: set[str] = set()
             for name, ds in parts.items():
-                engine = make_engine(args.database_url or f"sqlite:///{tmp}/{name}.db")
+                engine = make_engine(args.database_url or f"sqlite:///{tmp}/{name.replace(' ', '_')}.db")
                 migrate(engine)
                 links, flagged, summary = run_part(engine, ds)
                 engine.dispose()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ingest.attribution.names import fold, is_calendar_word, is_ordinary_word, is_place, pos_tags
+from ingest.attribution.names import fold, is_calendar_word, is_given_name, is_ordinary_word, is_place, pos_tags
 from ingest.attribution.roster import Roster
 
 TOKEN = re.compile(r"[^\W\d_]+")
@@ -187,6 +187,8 @@ def other_owner(ctx: Context, roster: Roster) -> str | None:
         break
     if ctx.nxt(0) in ("at", "from") and ctx.nxt(1) in ("my", "our"):
         return "someone the reviewer knows"  # "John at my bank", "Sarah from my church"
+    if ctx.nxt(1) in ("at", "from") and ctx.nxt(2) in ("my", "our") and ctx.tight_after and ctx.nxt(0) not in CUE_WORDS:
+        return "someone the reviewer knows"  # "jacob kelly from my church"
     if ctx.gap_after.strip()[:1] in (",", "(", "-") and ctx.nxt(0) in ("my", "our", "the"):
         for w in ctx.after[1:4]:
             if w in RELATIONS or w in FOUNDER_ROLES:
@@ -208,14 +210,13 @@ def other_owner(ctx: Context, roster: Roster) -> str | None:
 def strong_cue(ctx: Context) -> str | None:
     """Evidence of a person that holds whatever the name's case: title, role, "named", "thanks to"."""
     p0 = ctx.prev(0)
-    if p0 in TITLES and ctx.tight_before:
-        return "title"
+    if p0 in TITLES and ctx.first.gap_before.strip() in ("", "."):
+        return "title"  # "Mr Gray", "Mr. Gray"
     for seq in NAME_IS:
         if ctx.preceded_by(seq):
             return "named"
-    for w in ctx.before[:2]:
-        if w in ROLE_NOUNS:
-            return "role"
+    if p0 in ROLE_NOUNS or (ctx.prev(1) in ROLE_NOUNS and p0 in APPOSITION):
+        return "role"  # "my agent Mason", "the rep named Mason"; not "their team in Austin"
     if p0 in ("to", "a") and (ctx.prev(1) in THANKS or ctx.prev(2) in THANKS):  # "thanks to", "shout out to"
         return "thanks"
     if p0 in ("from", "by", "de", "con", "avec") and ctx.prev(1) in SERVICE_NOUNS:
@@ -285,6 +286,8 @@ def blocked(ctx: Context, ambiguous: str | None) -> bool:
     p0 = ctx.prev(0)
     if p0 in DETERMINERS and ctx.tight_before:
         return True
+    if ambiguous != "place" and is_place(ctx.first.folded) and len(ctx.toks[ctx.i : ctx.j]) == 1:
+        ambiguous = "place"  # "Charlotte" is a dessert too, but "in Charlotte" is the city
     if ambiguous == "place" and p0 in PLACE_PREPOSITIONS:
         return True
     if ambiguous == "place" and ctx.gap_after.strip() == "," and ctx.j < len(ctx.toks):
@@ -299,14 +302,18 @@ def blocked(ctx: Context, ambiguous: str | None) -> bool:
 
 
 CUE_WORDS = THANKS | ROLE_NOUNS | SERVICE_NOUNS | CONTACT_VERBS | RELATIONS | FOUNDER_ROLES
+LIST_ADVERBS = _words("both all each really also always just so truly")
 LIST_WORDS = _words("and or & y o e et ou")
 
 
-def _capital(tok: Token) -> bool:
+def _capital(tok: Token, informative: bool = True) -> bool:
+    """Written as a name: capitalised, or (where case says nothing) a place or a known given name."""
+    if not informative:
+        return len(tok.folded) > 1 and (is_place(tok.folded) or is_given_name(tok.folded))
     return len(tok.raw) > 1 and tok.raw[:1].isupper()
 
 
-def list_span(toks: list[Token], i: int, j: int) -> tuple[int, int, int]:
+def list_span(toks: list[Token], i: int, j: int, informative: bool = True) -> tuple[int, int, int]:
     """(first, last, members) of the list of capitalised names the name at [i, j) stands in.
 
     Members are joined by commas or "and" ("Georgia, Jordan, Paris", "Mason and Liam"); a name
@@ -318,7 +325,7 @@ def list_span(toks: list[Token], i: int, j: int) -> tuple[int, int, int]:
         if tok.sentence_start:
             break
         gap = tok.gap_before.strip()
-        if gap == "," and first >= 1 and _capital(toks[first - 1]):
+        if gap == "," and first >= 1 and _capital(toks[first - 1], informative):
             first, members = first - 1, members + 1
         elif (
             not gap
@@ -326,7 +333,7 @@ def list_span(toks: list[Token], i: int, j: int) -> tuple[int, int, int]:
             and toks[first - 1].folded in LIST_WORDS
             and toks[first - 1].gap_before.strip() in ("", ",")
             and not toks[first - 1].sentence_start
-            and _capital(toks[first - 2])
+            and _capital(toks[first - 2], informative)
         ):
             first, members = first - 2, members + 1
         else:
@@ -337,7 +344,7 @@ def list_span(toks: list[Token], i: int, j: int) -> tuple[int, int, int]:
         if nxt.sentence_start:
             break
         gap = nxt.gap_before.strip()
-        if gap == "," and _capital(nxt):
+        if gap == "," and _capital(nxt, informative):
             last, members = last + 1, members + 1
         elif (
             gap in ("", ",")
@@ -345,7 +352,7 @@ def list_span(toks: list[Token], i: int, j: int) -> tuple[int, int, int]:
             and last + 2 < len(toks)
             and not toks[last + 2].sentence_start
             and not toks[last + 2].gap_before.strip()
-            and _capital(toks[last + 2])
+            and _capital(toks[last + 2], informative)
         ):
             last, members = last + 2, members + 1
         else:
@@ -361,7 +368,14 @@ def list_reads_as_people(
     if strong_cue(head) or any(w in THANKS for w in head.before[:4]):
         return True
     tail = Context(toks, last, last + 1, text, informative)
-    return weak_cue(tail, roster) in ("verb", "possessive", "thanks")
+    if weak_cue(tail, roster) in ("verb", "possessive", "thanks"):
+        return True
+    k = last + 1  # "Mason and Liam both helped", "... were all great"
+    while k < len(toks) and not toks[k].sentence_start and toks[k].folded in LIST_ADVERBS:
+        k += 1
+    if k == last + 1 or k >= len(toks) or toks[k].sentence_start:
+        return False
+    return bool(pos_tags(toks[k].raw) & PERSON_VERB_TAGS)
 
 
 def ambiguity(key: tuple[str, ...]) -> str | None:

@@ -136,6 +136,10 @@ def _credit_named_beside(
             continue
         ev = f"{_mention_text(roster, m, agent_id)}, named beside {helper}, who served the customer"
         links[agent_id] = Link(agent_id, "auto", cfg.named_beside_confirmed, "mention", ev)
+        for other in m.agents:  # weaker readings of the same name ("Carl" as Charles's diminutive)
+            weaker = links.get(other)
+            if other != agent_id and other not in confirmed and weaker and weaker.status == "needs_review":
+                del links[other]
 
 
 BESIDE_KINDS = frozenset({"full", "preferred", "alias", "given"})
@@ -245,6 +249,10 @@ def decide(
         for a in (in_hist or cands)[: cfg.max_queued_candidates]:
             ev = f'mentions "{m.surface}" ({KIND_LABEL[best_kind]} shared by {names}); {why}'
             put(Link(a, "needs_review", round(share, 3), "mention", ev))
+        ranks = sorted(KIND_RANK[m.agents[a]] for a in cands)
+        top = [a for a in cands if KIND_RANK[m.agents[a]] == ranks[0]]
+        if not in_hist and len(top) == 1 and ranks[1] > ranks[0]:
+            named_alone[top[0]] = m  # "Carl": one agent's first name, another's diminutive
         resolved_any = True
 
     if confirmed and named_alone:

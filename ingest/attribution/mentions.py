@@ -17,6 +17,7 @@ from ingest.attribution.context import (
     COMPANY_WORDS,
     CUE_WORDS,
     NOT_A_SURNAME_TAGS,
+    PLACE_PREPOSITIONS,
     TITLES,
     TOKEN,
     VERBS_AFTER_FOREIGN,
@@ -32,7 +33,15 @@ from ingest.attribution.context import (
     tokenize,
     weak_cue,
 )
-from ingest.attribution.names import fold, is_ordinary_word, is_place, known_given_names, name_tokens, pos_tags
+from ingest.attribution.names import (
+    fold,
+    is_given_name,
+    is_ordinary_word,
+    is_place,
+    known_given_names,
+    name_tokens,
+    pos_tags,
+)
 from ingest.attribution.roster import KIND_RANK, Roster
 from ingest.attribution.signals import STOPWORDS
 
@@ -113,9 +122,15 @@ def _surname_clash(ctx: Context, roster: Roster, agent_ids: dict[str, str]) -> s
             and not _is_person_key(roster, prev.folded)
         ):
             return {a for a in agent_ids if prev.folded not in roster.agents[a].tokens}
-    if not ctx.informative or ctx.j >= len(ctx.toks) or not ctx.tight_after:
+    if ctx.j >= len(ctx.toks) or not ctx.tight_after:
         return set()
     nxt = ctx.toks[ctx.j]
+    if not ctx.informative:  # "SHOUT OUT TO JASON HARGREAVES": a surname is a word no dictionary has
+        if len(nxt.folded) < 3 or is_ordinary_word(nxt.folded) or nxt.folded in FOREIGN_WORDS | CUE_WORDS:
+            return set()
+        if _is_person_key(roster, nxt.folded) or nxt.folded in known_given_names():
+            return set()
+        return {a for a in agent_ids if nxt.folded not in roster.agents[a].tokens}
     if len(nxt.raw) < 2 or not nxt.raw[0].isupper() or nxt.raw.isupper():
         return set()
     if nxt.folded in TITLES or _is_person_key(roster, nxt.folded):
@@ -140,6 +155,12 @@ def _same_standing(rank: int, best: int, length: int) -> bool:
     return rank == best
 
 
+def _places_list(toks: list[Token], first: int, text: str, informative: bool) -> bool:
+    """The list opens with a place after a place preposition ("in Paris and ..."): a list of places."""
+    head = Context(toks, first, first + 1, text, informative)
+    return is_place(head.first.folded) and head.prev(0) in PLACE_PREPOSITIONS
+
+
 def _worth_a_look(text: str, roster: Roster) -> bool:
     """Cheap screen: does any word start a roster name, look like a misspelt one, or like a name at all?"""
     for word in TOKEN.findall(text):
@@ -148,7 +169,7 @@ def _worth_a_look(text: str, roster: Roster) -> bool:
             return True
         if len(w) >= 4 and (word[:1].isupper() or w[0] in roster.fuzzy_keys) and not is_ordinary_word(w):
             return True
-        if w in known_given_names():
+        if is_given_name(w):
             return True
     return False
 
@@ -174,13 +195,17 @@ def _unknown_person(toks: list[Token], i: int, text: str, informative: bool, ros
         return None
     if informative and (not tok.raw[:1].isupper() or tok.raw.isupper()):
         return None
-    given = w in known_given_names()
-    if not given and (not informative or is_place(w)):
+    given = is_given_name(w)
+    if not given and (len(w) < 4 or is_place(w)):
         return None
-    if (i + 1 < len(toks) and toks[i + 1].raw[:1].isupper() and not toks[i + 1].sentence_start) or (
-        i > 0 and toks[i - 1].raw[:1].isupper() and not tok.sentence_start
+    if informative and (
+        (i + 1 < len(toks) and toks[i + 1].raw[:1].isupper() and not toks[i + 1].sentence_start)
+        or (i > 0 and toks[i - 1].raw[:1].isupper() and not tok.sentence_start)
     ):
         return None  # part of a longer name: someone named in full is not an agent named by first name
+    prev = toks[i - 1].folded if i > 0 else ""
+    if not informative and not tok.sentence_start and (is_given_name(prev) or _is_person_key(roster, prev)):
+        return None  # "SHOUT OUT TO JASON HARGREAVES"
     ctx = Context(toks, i, i + 1, text, informative)
     if other_owner(ctx, roster):
         return None
@@ -192,8 +217,11 @@ def _unknown_person(toks: list[Token], i: int, text: str, informative: bool, ros
     cue = person_cue(ctx, roster, amb) if given else None
     if cue == "name":
         cue = None  # a bare name with nothing around it says too little
-    if not given:
-        cue = strong_cue(ctx) or ("verb" if weak_cue(ctx, roster) == "verb" else None)
+    if not given:  # a word no dictionary knows: a person when thanked, titled, or doing something
+        weak = weak_cue(ctx, roster)
+        allowed = ("verb", "thanks", "possessive") if informative else ("thanks",)
+        slang = any(ch * 3 in w for ch in set(w))  # "sooo", "thxxx"
+        cue = strong_cue(ctx) or (weak if weak in allowed and not slang else None)
     if cue is None:
         return None
     return Mention(text[tok.start : tok.end], {}, cue, "text")
@@ -262,10 +290,11 @@ def find_mentions(
             cue = person_cue(ctx, roster, amb)
             if fuzzy and needs_history and cue == "name":
                 cue = None  # a real name or place read as a slip needs grammar that makes it a person
-            if cue is not None and informative:
-                first, last, members = list_span(toks, i, j)
-                if members > 1 and not list_reads_as_people(toks, first, last, text, informative, roster):
-                    cue = None if (members > 2 or amb or fuzzy) else cue  # "Georgia, Jordan, Paris — ..."
+            if cue is not None:
+                first, last, members = list_span(toks, i, j, informative)
+                no_context = members > 1 and not list_reads_as_people(toks, first, last, text, informative, roster)
+                if no_context and (members > 2 or amb or fuzzy or _places_list(toks, first, text, informative)):
+                    cue = None  # "Georgia, Jordan, Paris — ...", "lived in Paris and Dakota"
         if cue is None:
             i = j
             continue
@@ -274,6 +303,10 @@ def find_mentions(
         elif len(key) == 1:
             clash = _surname_clash(ctx, roster, agents)
             agents = {a: k for a, k in agents.items() if a not in clash}
+            if cue == "title" and "surname" in agents.values():
+                agents = {a: k for a, k in agents.items() if k == "surname"}  # "Mr. Scott" is a surname
+            elif cue != "title" and any(k != "surname" for k in agents.values()):
+                agents = {a: k for a, k in agents.items() if k != "surname"}  # "Scott was kind": a first name
         if agents:
             surface = text[toks[i].start : toks[j - 1].end]
             out.append(Mention(surface, agents, cue, source, initial, needs_history))

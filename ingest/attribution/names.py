@@ -310,6 +310,14 @@ def is_ordinary_word(token: str) -> bool:
     return bool(tags)
 
 
+FUNCTION_TAGS = frozenset({"IN", "DT", "CC", "PRP", "PRP$", "WDT", "WP", "WP$", "TO", "EX", "PDT"})
+
+
+def is_function_word(token: str) -> bool:
+    """True for a folded word the lexicon knows as a preposition, determiner, pronoun or conjunction ("than")."""
+    return bool(_lexicon().get(token, set()) & FUNCTION_TAGS)
+
+
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Folded single- and multi-word names of countries, US states and cities over 50,000 people."""
@@ -324,6 +332,7 @@ def _place_names() -> frozenset[str]:
     for city in gc.get_cities().values():
         if city.get("population", 0) >= 50_000:
             names.add(fold(city["name"]))
+    names |= {"dakota", "bronx", "midwest", "carolinas", "appalachia", "tejas"}  # regions customers name
     return frozenset(n for n in names if n)
 
 
@@ -374,3 +383,22 @@ def known_given_names() -> frozenset[str]:
     """Every folded given name in the nickname data sets (used to stop typo-matching real names)."""
     to_nick, to_canon = _nickname_tables()
     return frozenset(set(to_nick) | set(to_canon))
+
+
+@lru_cache(maxsize=1)
+def _world_given_names() -> frozenset[str]:
+    """Folded first names of many countries (gender-guesser's 40,000-name dictionary), one word each."""
+    from gender_guesser.detector import Detector
+
+    return frozenset(f for n in Detector(case_sensitive=False).names if (f := fold(n)).isalpha())
+
+
+def is_given_name(token: str) -> bool:
+    """True when the folded word is a first name somewhere (Bartholomew, Yusuf, Ottilie, Ximena ...).
+
+    The world list also holds names that are English words ("you", "the" as Vietnamese names): those
+    count only when the English nickname data knows them as names.
+    """
+    if token in known_given_names():
+        return True
+    return token in _world_given_names() and not is_ordinary_word(token) and not is_function_word(token)

@@ -12,6 +12,7 @@ from ingest.attribution.names import (
     NAME_PARTICLES,
     canonicals_of,
     fold,
+    is_function_word,
     name_tokens,
     nicknames_of,
     split_aliases,
@@ -157,6 +158,8 @@ def build_roster(agents: list[Agent], company: tuple[tuple[str, ...], ...] = ())
                     _add(index, (atoks[0], s), a.agent_id, "full")
         for g in given_names:
             for nick in nicknames_of(g) | canonicals_of(g):
+                if is_function_word(nick):
+                    continue  # "Than" (Nathaniel), "Al": words before they are diminutives
                 _add(index, tuple(nick.split()), a.agent_id, "nickname")
                 for s in a.surnames:
                     _add(index, (*nick.split(), s), a.agent_id, "full")
