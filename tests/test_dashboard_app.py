@@ -15,8 +15,8 @@ from sqlalchemy import Engine, func, insert, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.nav import ROLE_PAGES
-from ingest.demo import generate
-from ingest.demo.command import attribute, load_demo
+from demo import generate
+from pipeline.demo_command import attribute, load_demo
 from sql.schema import agents, attribution_decisions, attributions, prize_draws, reviews
 from tests.conftest import _truncate
 
