@@ -9,6 +9,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true
 
 from attribution.decide import Link
 from attribution.people import company_people
+from attribution.queue import waiting_reviews
 from attribution.roster import Roster, build_roster, make_agent
 from sql.dialect import bulk_insert, one_of, timestamp_text
 from sql.schema import (
@@ -240,16 +241,8 @@ def apply_decision(
 
 
 def queue_rows(conn: Connection, limit: int = 200) -> list[dict]:
-    """Reviews waiting for a person: undecided needs_review links, and uncleared insider flags."""
-    decided = select(attributions.c.review_id).where(attributions.c.decided_by.is_not(None))
-    waiting = (
-        select(attributions.c.review_id)
-        .where(attributions.c.status == "needs_review", attributions.c.review_id.not_in(decided))
-        .union(
-            select(review_flags.c.review_id).where(review_flags.c.flag == INSIDER, review_flags.c.cleared_at.is_(None))
-        )
-        .subquery()
-    )
+    """Reviews waiting for a person (`attribution.queue`), oldest first, with all their links and open flags."""
+    waiting = waiting_reviews().subquery()
     revs = conn.execute(
         select(
             reviews.c.review_id, reviews.c.reviewer_name, reviews.c.star_rating, reviews.c.comment, reviews.c.created_at

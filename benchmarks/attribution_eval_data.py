@@ -58,12 +58,24 @@ FR_FIRST = _w("Léa Manon Hugo Margaux Baptiste Aurélie Clément Océane Maëll
 FR_LAST = _w("Lemaire Fournier Marchand Perrin Brunet Roussel Masson Barbier Renaud Leclerc Gautier Colin")
 # Formal names customers shorten (the nickname the review uses, language).
 NICKNAMED = [
-    ("Katherine", "Katie", "en"), ("Katherine", "Kate", "en"), ("Nathaniel", "Nate", "en"),
-    ("Theodore", "Teddy", "en"), ("Jacqueline", "Jackie", "en"), ("Zachary", "Zach", "en"),
-    ("Abigail", "Abby", "en"), ("Alexandra", "Sasha", "en"), ("Margaret", "Maggie", "en"),
-    ("Francisco", "Pancho", "es"), ("Guadalupe", "Lupita", "es"), ("Alejandra", "Ale", "es"),
-    ("Enrique", "Kike", "es"), ("Graciela", "Chela", "es"), ("Adolfo", "Fito", "es"),
-    ("Isabelle", "Isa", "fr"), ("Frédéric", "Fredo", "fr"), ("Guillaume", "Guigui", "fr"),
+    ("Katherine", "Katie", "en"),
+    ("Katherine", "Kate", "en"),
+    ("Nathaniel", "Nate", "en"),
+    ("Theodore", "Teddy", "en"),
+    ("Jacqueline", "Jackie", "en"),
+    ("Zachary", "Zach", "en"),
+    ("Abigail", "Abby", "en"),
+    ("Alexandra", "Sasha", "en"),
+    ("Margaret", "Maggie", "en"),
+    ("Francisco", "Pancho", "es"),
+    ("Guadalupe", "Lupita", "es"),
+    ("Alejandra", "Ale", "es"),
+    ("Enrique", "Kike", "es"),
+    ("Graciela", "Chela", "es"),
+    ("Adolfo", "Fito", "es"),
+    ("Isabelle", "Isa", "fr"),
+    ("Frédéric", "Fredo", "fr"),
+    ("Guillaume", "Guigui", "fr"),
     ("Stéphanie", "Steph", "fr"),
 ]
 PLACE_AGENTS = _w("Austin Georgia Jordan Paris Savannah Dallas Phoenix Brooklyn Dakota Florence Lincoln Houston")
@@ -109,8 +121,13 @@ EN_TEMPLATES = [
 ]
 EN_NEGATIVE = ["{n} talked over me the whole call.", "{n} was dismissive and I had to call back twice."]
 EN_OPEN = [
-    "", "", "Old credit card debt from 2019.", "I put off calling for months.", "Was nervous, no need to be.",
-    "Medical collections are stressful.", "Had a question about a letter I got.",
+    "",
+    "",
+    "Old credit card debt from 2019.",
+    "I put off calling for months.",
+    "Was nervous, no need to be.",
+    "Medical collections are stressful.",
+    "Had a question about a letter I got.",
 ]
 EN_CLOSE = ["", "", "Recommended.", "Thank you!", "10/10.", "Much better than I expected from a collector."]
 ES_TEMPLATES = [
@@ -144,8 +161,12 @@ FR_EN = [
 ES_NONAME = ["Excelente servicio, me ayudaron mucho.", "Muy buena atención por teléfono."]
 FR_NONAME = ["Service très correct, conseiller à l'écoute.", "Accueil agréable et solution rapide."]
 EN_NONAME = [
-    "Whoever answered was polite.", "Quick resolution on the chat.", "Fair settlement, no pressure.",
-    "The woman I spoke with was lovely.", "", "Paid off, finally.",
+    "Whoever answered was polite.",
+    "Quick resolution on the chat.",
+    "Fair settlement, no pressure.",
+    "The woman I spoke with was lovely.",
+    "",
+    "Paid off, finally.",
 ]
 
 
@@ -288,8 +309,9 @@ class _Eval:
             self.contact(acc, other, at - timedelta(days=self.rng.uniform(25, 90)))
         if noise and self.rng.random() < 0.4:
             other = self.rng.choice(self.unique)[0]
-            self.contact(acc, other, at - timedelta(hours=self.rng.uniform(1, 30)), kind="call", talk=0,
-                         direction="outbound")
+            self.contact(
+                acc, other, at - timedelta(hours=self.rng.uniform(1, 30)), kind="call", talk=0, direction="outbound"
+            )
         return self.display(name), acc
 
     # ---- text
@@ -316,8 +338,17 @@ class _Eval:
     def day(self, i: int) -> datetime:
         return START + timedelta(days=20 + (i * 11) % 320, hours=self.rng.uniform(0, 10))
 
-    def review(self, case: str, who: str | None, text: str | None, at: datetime, expected: list[str],
-               queue: bool = False, truth: list[str] | bool | None = True, stars: int = 5) -> None:
+    def review(
+        self,
+        case: str,
+        who: str | None,
+        text: str | None,
+        at: datetime,
+        expected: list[str],
+        queue: bool = False,
+        truth: list[str] | bool | None = True,
+        stars: int = 5,
+    ) -> None:
         """Add a labelled review; `truth` True means the expected agents, None that nobody can know."""
         rid = self.b.review(case, who, text, at, expected, queue, stars)
         known = expected if truth is True else truth
@@ -367,20 +398,28 @@ class _Eval:
         a, _ = rng.choice(self.unique)
         _, of = rng.choice(self.unique)
         sur = rng.choice(OUTSIDERS)
-        trap = rng.choice([
-            f"Thanks to {of} {sur} for building a company that treats people with respect.",
-            f"I read that {of} {sur} started this firm after his own debt trouble.",
-            f"My coworker {of} recommended them.",
-            f"{of} {sur}, the CEO, answered my complaint letter personally.",
-            f"My lawyer, {of} {sur}, said they were legit.",
-        ])
+        trap = rng.choice(
+            [
+                f"Thanks to {of} {sur} for building a company that treats people with respect.",
+                f"I read that {of} {sur} started this firm after his own debt trouble.",
+                f"My coworker {of} recommended them.",
+                f"{of} {sur}, the CEO, answered my complaint letter personally.",
+                f"My lawyer, {of} {sur}, said they were legit.",
+            ]
+        )
         self.review("other_person", self.served(a, at), self.en(trap + " " + rng.choice(EN_NONAME)), at, [a])
         if i % 3 == 0:
             self.named_not_history(at)
         # several agents named; the second one may have no contact in the window
         (a1, n1), (a2, n2) = rng.sample(self.unique, 2)
-        sentence = rng.choice(["Both {a} and {b} were wonderful.", "{a} and {b} sorted it out between them.",
-                               "Thank you {a} and {b}!", "{a} took my first call, {b} finished the paperwork."])
+        sentence = rng.choice(
+            [
+                "Both {a} and {b} were wonderful.",
+                "{a} and {b} sorted it out between them.",
+                "Thank you {a} and {b}!",
+                "{a} took my first call, {b} finished the paperwork.",
+            ]
+        )
         mode = rng.randrange(3)
         if mode == 0:
             who = self.served(a1, at)
@@ -406,8 +445,9 @@ class _Eval:
         if rng.random() < 0.3:
             name = self.fresh_name()
             acc = self.b.customer(name)
-            self.contact(acc, None, at - timedelta(days=rng.uniform(1, 9)), kind="call", handled_by="voice_ai",
-                         handoff=a)
+            self.contact(
+                acc, None, at - timedelta(days=rng.uniform(1, 9)), kind="call", handled_by="voice_ai", handoff=a
+            )
             who = self.display(name)
         else:
             who = self.served(a, at)
@@ -426,22 +466,32 @@ class _Eval:
         w_aid, w = rng.choice(self.words)
         self.review("word_names", self.served(a, at), self.en(WORD_TEXTS[w.lower()]), at, [a])
         text, _ = self.named(w)
-        self.review("word_names", self.served(w_aid, at) if rng.random() < 0.5 else self.fresh_name(), text, at,
-                    [w_aid])
+        self.review(
+            "word_names", self.served(w_aid, at) if rng.random() < 0.5 else self.fresh_name(), text, at, [w_aid]
+        )
         if rarer:
             # conflict: a unique agent named, history shows only another
             (a1, n1), (a2, _) = rng.sample(self.unique, 2)
-            self.review("conflict", self.served(a2, at, noise=False), self.en(rng.choice(EN_TEMPLATES).format(n=n1)),
-                        at, [], True, None)
+            self.review(
+                "conflict",
+                self.served(a2, at, noise=False),
+                self.en(rng.choice(EN_TEMPLATES).format(n=n1)),
+                at,
+                [],
+                True,
+                None,
+            )
             # insider: the reviewer has an agent's full name
             a, f = rng.choice(self.unique)
-            self.review("insider", self.agents[a]["full_name"], self.en(rng.choice(EN_TEMPLATES).format(n=f)), at,
-                        [], True, [])
+            self.review(
+                "insider", self.agents[a]["full_name"], self.en(rng.choice(EN_TEMPLATES).format(n=f)), at, [], True, []
+            )
             # a departed agent's name long after they left
             a = rng.choice(self.left)
             f = self.agents[a]["full_name"].split()[0]
-            self.review("departed", self.fresh_name(), self.en(rng.choice(EN_TEMPLATES).format(n=f)), at, [], True,
-                        None)
+            self.review(
+                "departed", self.fresh_name(), self.en(rng.choice(EN_TEMPLATES).format(n=f)), at, [], True, None
+            )
         # nobody to credit
         text = rng.choice(EN_NONAME + ES_NONAME + FR_NONAME)
         stars = rng.choice([1, 2, 4, 5])
@@ -461,8 +511,11 @@ class _Eval:
         else:
             o, n, _ = rng.choice(self.nick)
             truth = [o]
-        text = self.en(rng.choice(["Huge thanks to {n}!", "{n} calmed me down.", "{n} was amazing.",
-                                   "I spoke to {n} and it went well."]).format(n=n))
+        text = self.en(
+            rng.choice(
+                ["Huge thanks to {n}!", "{n} calmed me down.", "{n} was amazing.", "I spoke to {n} and it went well."]
+            ).format(n=n)
+        )
         self.review("named_not_history", self.served(a, at, noise=False), text, at, [], True, truth)
 
     def namesakes(self, at: datetime) -> None:
