@@ -237,9 +237,10 @@ def find_mentions(
     informative = case_informative(text)
     folded = [t.folded for t in toks]
     out: list[Mention] = []
+    company_starts = {name[0] for name in roster.company}
     i = 0
     while i < len(toks):
-        company = _company_person(folded, i, roster) if roster.company else 0
+        company = _company_person(folded, i, roster) if folded[i] in company_starts else 0
         if company:
             i += company
             continue  # a founder or executive who is not an agent
@@ -256,7 +257,11 @@ def find_mentions(
                 hit, key = found, cand
                 break
         if hit is None:
-            near = _fuzzy(roster, toks[i], informative)
+            tok = toks[i]
+            if len(tok.folded) < 3 or (informative and not tok.raw[:1].isupper()) or is_ordinary_word(tok.folded):
+                i += 1
+                continue  # neither a misspelt agent nor anybody's name
+            near = _fuzzy(roster, tok, informative)
             if near is None:
                 if reviewer_first != folded[i]:
                     unknown = _unknown_person(toks, i, text, informative, roster)
