@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select
 
-from attribution import AttributionSummary, attribute_pending
+from attribution import AttributionConfig, AttributionSummary, attribute_pending
 from benchmarks.attribution_data import Dataset, generate, load_handwritten
 from benchmarks.attribution_dev_classes import generate_classes
 from benchmarks.attribution_eval_data import generate_eval
@@ -114,14 +114,34 @@ def calibration(links: dict[str, list[tuple[str, str, float]]], labels: dict[str
     return [(n, ok) for n, ok in out]
 
 
+MIN_BIN_LINKS = 5
+TARGET_PRECISION = 0.99
+
+
+def suggested_threshold(tables: dict[str, list[tuple[int, int]]]) -> float:
+    """The lowest bin edge from which every bin (with enough links) is right 99% of the time on every set."""
+    edge = BINS[-1][0]
+    for k in range(len(BINS) - 1, -1, -1):
+        ok = all(t[k][0] < MIN_BIN_LINKS or t[k][1] / t[k][0] >= TARGET_PRECISION for t in tables.values())
+        if not ok:
+            break
+        edge = BINS[k][0]
+    return edge
+
+
 def report_calibration(tables: dict[str, list[tuple[int, int]]]) -> None:
-    """Print the calibration table of each set side by side."""
+    """Print the calibration table of each set side by side, and the auto threshold it supports."""
     head = "".join(f"{name + ' links':>14}{'precision':>11}" for name in tables)
     print(f"{'confidence':<12}{head}")
     for k, (lo, hi) in enumerate(BINS):
         label = f"{lo:.1f}-{min(hi, 1.0):.1f}"
         cells = "".join(f"{t[k][0]:>14}{ratio(t[k][1], t[k][0]):>11}" for t in tables.values())
         print(f"{label:<12}{cells}")
+    print(
+        f"auto threshold this table supports: {suggested_threshold(tables):.1f} (lowest edge from which every bin "
+        f"with >= {MIN_BIN_LINKS} links has precision >= {TARGET_PRECISION} on every set); "
+        f"engine setting: {AttributionConfig().auto_threshold}"
+    )
 
 
 def run_part(engine, ds: Dataset) -> tuple[dict[str, list[tuple[str, str, float]]], set[str], AttributionSummary]:
@@ -167,6 +187,17 @@ def report(stats: dict[str, dict[str, float]]) -> None:
         )
 
 
+def summarise(stats: dict[str, dict[str, float]]) -> None:
+    """One line: the targets of issue #13, the share of reviews that must be queued, classes below 0.97."""
+    st = stats["ALL"]
+    weak = [c for c, x in stats.items() if c != "ALL" and x["auto"] and x["correct"] / x["auto"] < 0.97]
+    print(
+        f"precision {ratio(st['correct'], st['auto'])} (target 0.99), recall {ratio(st['correct'], st['expected'])} "
+        f"(0.93), queue {ratio(st['queued'], st['reviews'])} (0.10; reviews that must be queued: "
+        f"{ratio(st['queue_expected'], st['reviews'])}), classes below 0.97 precision: {', '.join(weak) or 'none'}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-case", type=int, default=36)
@@ -201,7 +232,9 @@ def main() -> None:
                 all_labels |= ds.labels
                 print(f"   ({set_name}/{name}: {len(ds.reviews)} reviews attributed in {summary.seconds:.2f}s)")
             print(f"\n== {set_name} set: {len(all_labels)} labelled reviews ==")
-            report(score(all_links, all_labels, all_flagged))
+            stats = score(all_links, all_labels, all_flagged)
+            report(stats)
+            summarise(stats)
             tables[set_name] = calibration(all_links, all_labels)
     print("\n== calibration: observed precision of the engine's links by confidence ==")
     report_calibration(tables)

@@ -402,6 +402,23 @@ def test_labelled_set_meets_the_quality_targets(engine: Engine) -> None:
         assert overall["queued"] / overall["reviews"] <= 0.10
 
 
+def test_evaluation_set_meets_the_targets(engine: Engine) -> None:
+    """The independent set (never tuned on): precision 0.99, recall 0.93, no class below 0.97, must-queues queued."""
+    from benchmarks.attribution_eval_data import generate_eval
+    from benchmarks.attribution_quality import run_part, score
+
+    ds = generate_eval(seed=5, rounds=24)
+    links, flagged, _ = run_part(engine, ds)
+    stats = score(links, ds.labels, flagged)
+    overall = stats["ALL"]
+    assert overall["correct"] / overall["auto"] >= 0.99
+    assert overall["correct"] / overall["expected"] >= 0.93
+    assert overall["queue_hit"] >= 0.9 * overall["queue_expected"]
+    assert all(st["correct"] >= 0.97 * st["auto"] for st in stats.values()), {
+        case: (st["correct"], st["auto"]) for case, st in stats.items()
+    }
+
+
 def test_a_call_log_loaded_after_the_review_still_earns_the_credit(engine: Engine, tmp_path) -> None:
     """Evidence that arrives later (the day's call log after the review sync) is used by the next run."""
     from pathlib import Path
