@@ -31,6 +31,7 @@ class AttributionConfig:
             "fuzzy": 0.72,
         }
     )
+    credit_named_beside: bool = True
     named_beside_confirmed: float = 0.86
     history_single_agent: float = 0.75
     history_most_recent: float = 0.62
@@ -255,7 +256,7 @@ def decide(
             named_alone[top[0]] = m  # "Carl": one agent's first name, another's diminutive
         resolved_any = True
 
-    if confirmed and named_alone:
+    if confirmed and named_alone and cfg.credit_named_beside:
         _credit_named_beside(roster, links, named_alone, confirmed, created_at, cfg)
     if not resolved_any and contacts and unknown:
         names = ", ".join(sorted({f'"{m.surface}"' for m in unknown}))

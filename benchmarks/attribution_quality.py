@@ -144,7 +144,9 @@ def report_calibration(tables: dict[str, list[tuple[int, int]]]) -> None:
     )
 
 
-def run_part(engine, ds: Dataset) -> tuple[dict[str, list[tuple[str, str, float]]], set[str], AttributionSummary]:
+def run_part(
+    engine, ds: Dataset, config: AttributionConfig | None = None
+) -> tuple[dict[str, list[tuple[str, str, float]]], set[str], AttributionSummary]:
     """Empty the tables the engine reads and writes, load `ds`, attribute; (links, flagged, summary)."""
     with engine.begin() as conn:
         for table in (
@@ -161,7 +163,7 @@ def run_part(engine, ds: Dataset) -> tuple[dict[str, list[tuple[str, str, float]
             conn.execute(table.delete())
         conn.execute(sync_bookmarks.delete().where(sync_bookmarks.c.source == "attribution"))
     load(engine, ds)
-    summary = attribute_pending(engine)
+    summary = attribute_pending(engine, config=config)
     return fetch_links(engine), fetch_flags(engine), summary
 
 
@@ -205,6 +207,11 @@ def main() -> None:
     parser.add_argument("--eval-seed", type=int, default=2026)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--show-errors", choices=("dev", "eval"), default=None)
+    parser.add_argument(
+        "--without-named-beside",
+        action="store_true",
+        help="do not credit an agent named beside a confirmed one (to measure that rule)",
+    )
     args = parser.parse_args()
     sets = {
         "dev": {
@@ -223,7 +230,8 @@ def main() -> None:
             for name, ds in parts.items():
                 engine = make_engine(args.database_url or f"sqlite:///{tmp}/{name.replace(' ', '_')}.db")
                 migrate(engine)
-                links, flagged, summary = run_part(engine, ds)
+                cfg = AttributionConfig(credit_named_beside=not args.without_named_beside)
+                links, flagged, summary = run_part(engine, ds, cfg)
                 engine.dispose()
                 if args.show_errors == set_name:
                     show_errors(ds, links, flagged)
