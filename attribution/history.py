@@ -63,7 +63,8 @@ def person_key(account_id: str, customer_name: str | None, email: str | None, ph
     Two accounts with the same holder name are one person only when they share an email or a phone;
     otherwise they are namesakes, whose contacts say nothing about each other's review.
     """
-    contact = (email or "").strip().lower() or "".join(ch for ch in phone or "" if ch.isdigit()) or f"#{account_id}"
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())[-10:]  # "+1 (555) 123-4567" == "5551234567"
+    contact = (email or "").strip().lower() or digits or f"#{account_id}"
     return f"{identity(customer_name)}|{contact}"
 
 

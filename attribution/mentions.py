@@ -186,7 +186,7 @@ def _unknown_person(toks: list[Token], i: int, text: str, informative: bool, ros
     """A person the roster does not know, named alone and used as a person ("Bartholomew calmed me down").
 
     A known given name needs grammar that reads as a person; any other unknown capitalised word needs
-    strong evidence (a title, a role, "thanks to", "spoke with") or a verb after it. Part of a full name
+    strong evidence (a title, a role, "thanks to", "spoke with") or thanks ("Thank you Zoltan!"). Part of a full name
     ("Josh Foreman"), a list of names, someone else's name ("my son Eli") or the reviewer's own do not count.
     """
     tok = toks[i]
@@ -217,9 +217,9 @@ def _unknown_person(toks: list[Token], i: int, text: str, informative: bool, ros
     cue = person_cue(ctx, roster, amb) if given else None
     if cue == "name":
         cue = None  # a bare name with nothing around it says too little
-    if not given:  # a word no dictionary knows: a person when thanked, titled, or doing something
+    if not given:  # a word no dictionary knows: a person when thanked or titled
         weak = weak_cue(ctx, roster)
-        allowed = ("verb", "thanks", "possessive") if informative else ("thanks",)
+        allowed = ("thanks",)  # "Thank you Zoltan!"; a brand does things too ("Experian was not involved")
         slang = any(ch * 3 in w for ch in set(w))  # "sooo", "thxxx"
         cue = strong_cue(ctx) or (weak if weak in allowed and not slang else None)
     if cue is None:
