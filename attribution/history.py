@@ -144,16 +144,11 @@ def refresh_account_keys(conn: Connection, *, full: bool = False, run_id: int | 
 
 # Statements built once; each list goes in as one parameter.
 _DROP_KEYS = delete(account_name_keys).where(one_of(account_name_keys.c.account_id, "ids"))
-_ACCOUNTS_BY_KEY = (
-    select(
-        account_name_keys.c.name_key,
-        account_name_keys.c.account_id,
-        account_name_keys.c.customer_name,
-        accounts.c.email,
-        accounts.c.phone,
-    )
-    .select_from(account_name_keys.join(accounts, accounts.c.account_id == account_name_keys.c.account_id))
-    .where(one_of(account_name_keys.c.name_key, "keys"))
+_ACCOUNTS_BY_KEY = select(
+    account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name
+).where(one_of(account_name_keys.c.name_key, "keys"))
+_HOLDER_CONTACTS = select(accounts.c.account_id, accounts.c.email, accounts.c.phone).where(
+    one_of(accounts.c.account_id, "ids")
 )
 _CALL_CONTACTS = select(
     calls.c.account_id, calls.c.started_at, calls.c.handled_by, calls.c.agent_id, calls.c.handoff_agent_id
@@ -177,18 +172,26 @@ _DIGITAL_CONTACTS = select(digital.c.account_id, digital.c.started_at, digital.c
 )
 
 
-def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> dict[str, dict[str, str]]:
-    """Display name -> {account_id: person_key}, by the most specific key that matches an account holder."""
+def match_reviewers(
+    conn: Connection, display_names: Iterable[str | None], max_accounts: int = 25
+) -> dict[str, dict[str, str]]:
+    """Display name -> {account_id: person_key}, by the most specific key that matches an account holder.
+
+    Email and phone, which tell namesakes apart, are read only for names that match several
+    accounts (at most `max_accounts`; more identify nobody): most names match one.
+    """
     names = {n for n in display_names if n}
     keys = sorted({k for n in names for k in reviewer_keys(n)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for key, account_id, customer_name, email, phone in fetch_raw(conn, _ACCOUNTS_BY_KEY, {"keys": keys}):
-        found[key][account_id] = person_key(account_id, customer_name, email, phone)
+    for key, account_id, customer_name in fetch_raw(conn, _ACCOUNTS_BY_KEY, {"keys": keys}):
+        found[key][account_id] = customer_name or ""
+    shared = sorted({a for accts in found.values() if 1 < len(accts) <= max_accounts for a in accts})
+    reach = {a: (e, p) for a, e, p in fetch_raw(conn, _HOLDER_CONTACTS, {"ids": shared})} if shared else {}
     out: dict[str, dict[str, str]] = {}
     for n in names:
         for k in reviewer_keys(n):
             if k in found:
-                out[n] = found[k]
+                out[n] = {a: person_key(a, c, *reach.get(a, (None, None))) for a, c in found[k].items()}
                 break
     return out
 

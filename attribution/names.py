@@ -176,12 +176,26 @@ def is_ordinary_word(token: str) -> bool:
     return bool(tags)
 
 
-FUNCTION_TAGS = frozenset({"IN", "DT", "CC", "PRP", "PRP$", "WDT", "WP", "WP$", "TO", "EX", "PDT"})
+# English prepositions, determiners, pronouns and conjunctions (a fixed list: the roster is built in the
+# main process, which should not have to load the 90,000-word lexicon for it).
+def _wordset(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
+FUNCTION_WORDS = _wordset(
+    "a an the this that these those some any each every no either neither both all such what which whose "
+    "i me my mine you your yours he him his she her hers it its we us our ours they them their theirs "
+    "and or but nor so yet for than as if because while though although unless until since whether "
+    "of to in on at by with from into onto upon over under about above below after before between "
+    "through during without within against among around across along behind beyond near off out up down "
+    "per via like unlike toward towards"
+)
 
 
 def is_function_word(token: str) -> bool:
-    """True for a folded word the lexicon knows as a preposition, determiner, pronoun or conjunction ("than")."""
-    return bool(_lexicon().get(token, set()) & FUNCTION_TAGS)
+    """True for a folded preposition, determiner, pronoun or conjunction ("than", "and")."""
+    return token in FUNCTION_WORDS
 
 
 @lru_cache(maxsize=1)

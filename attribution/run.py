@@ -176,7 +176,7 @@ def _prepare(conn: Connection, recompute_all: bool, cfg: AttributionConfig) -> t
 def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[str, History]:
     """History per review of the batch, with one contact query for all of them."""
     named = [r for r in batch if not r.reviewer_is_anonymous and reviewer_keys(r.reviewer_name)]
-    matches = match_reviewers(conn, [r.reviewer_name for r in named])
+    matches = match_reviewers(conn, [r.reviewer_name for r in named], cfg.max_matched_accounts)
     usable = {n: a for n, a in matches.items() if len(a) <= cfg.max_matched_accounts}
     wanted = {acc for accts in usable.values() for acc in accts}
     contacts: dict[str, list[Contact]] = {}
