@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
 
@@ -11,6 +11,7 @@ from attribution.decide import Link
 from attribution.people import company_people
 from attribution.queue import waiting_reviews
 from attribution.roster import Roster, build_roster, make_agent
+from common.clock import utcnow
 from sql.dialect import bulk_insert, one_of, timestamp_text
 from sql.schema import (
     agents,
@@ -28,11 +29,6 @@ INSIDER = "insider"
 BOOKMARK_SOURCE = "attribution"
 HUMAN_STATUSES = ("confirmed", "rejected")
 _ROSTER_CACHE: dict[str, Roster] = {}
-
-
-def utcnow() -> datetime:
-    """Naive UTC now, the form every timestamp column holds."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def load_roster(conn: Connection) -> Roster:

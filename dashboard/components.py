@@ -29,8 +29,6 @@ class Drill:
     column: str | None = None
     shows: str = "the rows behind it"
 TEXT_COLUMNS = ("comment", "comment_translation", "evidence", "value", "note", "detail", "message", "text")
-INVERSE = ("violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
-           "violations_pause", "median_talk_seconds", "avg_talk_seconds")
 VIEWS = ("Chart", "Table")
 COLORS = ["#1f6feb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#84cc16", "#f97316"]
 
@@ -83,7 +81,7 @@ def kpi_cards(current: pd.Series | dict, previous: pd.Series | dict | None, name
             now = current.get(name) if current is not None else None
             before = previous.get(name) if previous is not None else None
             col.metric(kpi.label, fmt(now, kpi.unit), delta(name, now, before),
-                       delta_color="inverse" if name in INVERSE else "normal", help=kpi.description,
+                       delta_color="inverse" if kpi.better == "lower" else "normal", help=kpi.description,
                        border=True)
 
 
@@ -110,7 +108,9 @@ def show_detail(row: pd.Series, drill: Drill, key: str, name: str) -> None:
     """The rows behind one frame row, with their own CSV download."""
     title, detail = drill.rows(row)
     st.markdown(f"**{escape_md(title)}**")
-    st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill")
+    links = {"open": st.column_config.LinkColumn("open", display_text="Open")} if "open" in detail.columns else None
+    st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill",
+                 column_config=links)
     download(detail, f"{name}_detail", f"{key}_drill", "Download these rows (CSV)")
 
 

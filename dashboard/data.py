@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from metrics import feeds, health, wheel
-from metrics.drilldown import interactions
+from metrics import calls, guard, health, people, recognition, review_feed, wheel
+from metrics.decisions import decide_review
+from metrics.drilldown import account_interactions, interactions
+from metrics.guard import NEAR_LIMIT_COLUMNS
 from metrics.kpis import company_totals, kpis, outcome_mix, timeseries
 from metrics.qa import coaching_flags, criterion_pass_rates, qa_scores
 from metrics.reviews import review_queue
@@ -31,18 +34,18 @@ READS: dict[str, Callable[..., Any]] = {
     "compliance_findings": compliance_findings,
     "interactions": interactions,
     "wheel_history": wheel.history,
-    "wheel_entrants": feeds.wheel_entrants,
-    "people": feeds.people,
-    "filter_options": feeds.filter_options,
-    "review_feed": feeds.review_feed,
-    "review_candidates": feeds.review_candidates,
-    "review_audit": feeds.review_audit,
-    "insider_flags": feeds.insider_flags,
-    "leaderboard": feeds.five_star_leaderboard,
-    "wall": feeds.five_star_wall,
-    "handler_split": feeds.handler_split,
-    "talk_distribution": feeds.talk_distribution,
-    "account_interactions": feeds.account_interactions,
+    "wheel_entrants": recognition.wheel_entrants,
+    "people": people.people,
+    "filter_options": people.filter_options,
+    "review_feed": review_feed.review_feed,
+    "review_candidates": review_feed.review_candidates,
+    "review_audit": review_feed.review_audit,
+    "insider_flags": review_feed.insider_flags,
+    "leaderboard": recognition.five_star_leaderboard,
+    "wall": recognition.five_star_wall,
+    "handler_split": calls.handler_split,
+    "talk_distribution": calls.talk_distribution,
+    "account_interactions": account_interactions,
     "runs": health.ingest_run_list,
     "reject_reasons": health.reject_reasons,
     "reject_rows": health.reject_rows,
@@ -53,9 +56,10 @@ READS: dict[str, Callable[..., Any]] = {
 }
 UNSCOPED: dict[str, Callable[..., Any]] = {
     "data_span": health.data_span,
-    "review_months": feeds.review_months,
-    "agent_by_email": feeds.agent_by_email,
-    "agent_names": feeds.agent_names,
+    "review_months": review_feed.review_months,
+    "agent_by_email": people.agent_by_email,
+    "agent_names": people.agent_names,
+    "near_limit": lambda engine, at=None: pd.DataFrame(guard.near_limit(engine, at), columns=NEAR_LIMIT_COLUMNS),
 }
 
 
@@ -92,8 +96,8 @@ def changed() -> None:
 
 
 def decide(viewer: Viewer, review_id: str, action: str, agent_id: str, by: str, note: str | None) -> str:
-    """Record a manager's decision on a review (see `metrics.feeds.decide_review`) and refresh the reads."""
-    msg = feeds.decide_review(engine(), viewer, review_id, action, agent_id, by, note)
+    """Record a manager's decision on a review (see `metrics.decisions.decide_review`) and refresh the reads."""
+    msg = decide_review(engine(), viewer, review_id, action, agent_id, by, note)
     changed()
     return msg
 

@@ -19,13 +19,12 @@ from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, select
 
 from attribution.queue import open_candidate, waiting_reviews
 from metrics import dimensions
-from metrics.dimensions import Filters, Key
+from metrics.dimensions import PERSON_DIMS, Filters, Key
 from metrics.periods import Period
 from metrics.scope import Viewer, row_filter
 from sql.schema import agents, attributions, review_flags, reviews
 
 CREDITED = ("auto", "confirmed")
-PERSON_DIMS = ("agent", "team", "site", "country")
 FIVE = 5
 
 
