@@ -69,7 +69,7 @@ def resolve(email: str, roles: RolesConfig | None = None) -> Identity:
     """Map an email to its role: leadership and managers from the config, agents by roster email."""
     roles = roles or load_roles()
     key = (email or "").strip().lower()
-    person = data.read_unscoped("agent_by_email", key) if key else None
+    person = data.agent_by_email(key) if key else None
     name = person["full_name"] if person else key
     if key in roles.leadership:
         return Identity(key, name, Viewer.leadership(), False)
@@ -91,7 +91,7 @@ def auth_configured() -> bool:
 def demo_choices() -> dict[str, str]:
     """Email -> label for the demo "view as" switch: leadership, managers, every agent, and an unknown visitor."""
     roles = load_roles()
-    people = data.read("people", Viewer.leadership())
+    people = data.people(Viewer.leadership())
     names = dict(zip(people["email"].str.lower(), people["full_name"], strict=False))
     out: dict[str, str] = {}
     for email in sorted(roles.leadership):

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard import auth, components, data, filters
+from dashboard import auth, components, data, filters, labels
 from metrics.compliance import RULES
 
 CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
@@ -22,16 +22,24 @@ viewer = auth.signed_in().viewer
 sel = filters.current()
 
 st.title("Compliance")
-st.caption(sel.label + " · US Regulation F (12 CFR 1006), checked per account on outbound contacts.")
+filters.caption(sel.label + " · US Regulation F (12 CFR 1006), checked per account on outbound contacts.")
 
-now = components.first_row(data.read("kpis", viewer, sel.period, "company", sel.filters, names=CARDS))
-before = components.first_row(data.read("kpis", viewer, sel.previous, "company", sel.filters, names=CARDS)) \
-    if sel.previous else None
+now = data.kpi_row(viewer, sel.period, sel.filters, CARDS)
+before = data.kpi_row(viewer, sel.previous, sel.filters, CARDS)
 components.kpi_cards(now if now is not None else {}, before, CARDS, per_row=5)
 
-findings = data.read("compliance_findings", viewer, sel.period, sel.filters)
-names = data.read_unscoped("agent_names", tuple(sorted({a for a in findings["agent_id"].dropna()
-                                                        if a != "voice_ai"})))
+findings = data.findings(viewer, sel.period, sel.filters)
+if findings.empty:
+    ever = data.findings(viewer, None, sel.filters)
+    rate = now.get("compliance_rate") if now is not None else None
+    why = ("No outbound calls were placed in this period, so there is nothing to check." if components.empty(rate)
+           else "Every outbound call and message in this period kept to the rules checked here.")
+    latest = (f" The most recent finding is from {pd.Timestamp(ever['started_at'].max()):%-d %b %Y}: choose a "
+              "period that includes it in the sidebar to see it." if not ever.empty
+              else " There are no findings in any period for this selection.")
+    st.success(f"No Regulation F findings in this period. {why}{latest}")
+    st.stop()
+names = data.agent_names(tuple(sorted({a for a in findings["agent_id"].dropna() if a != "voice_ai"})))
 findings["placed_by"] = findings["agent_id"].map(
     lambda a: "Voice AI" if a == "voice_ai" else ("no agent (dialler or automated)" if a is None or pd.isna(a)
                                                   else names.get(a, a)))
@@ -41,21 +49,23 @@ findings["day"] = pd.to_datetime(findings["started_at"]).dt.date
 def account_calls(row: pd.Series) -> tuple[str, pd.DataFrame]:
     """The account's calls and messages around the finding."""
     around = pd.Timestamp(row["started_at"]).to_pydatetime()
-    frame = data.read("account_interactions", viewer, row["account_id"], around)
-    return f"Account {row['account_id']}: contacts 8 days either side of {row['started_at']}", frame
+    frame = data.account_interactions(viewer, row["account_id"], around)
+    return f"Account {row['account_id']}: contacts 8 days either side of {around:%-d %b %Y %H:%M} UTC", frame
 
 
 FINDING_COLUMNS = ["started_at", "local_time", "rule", "account_id", "interaction_id", "placed_by"]
 
 
-def findings_with(column: str) -> components.Drill:
+def findings_with(column: str, shown: str | None = None) -> components.Drill:
     """A drill from a row of a findings summary (a rule, who placed the contact, a day) to its findings."""
 
     def rows(row: pd.Series) -> tuple[str, pd.DataFrame]:
         mine = findings[findings[column] == row[column]][FINDING_COLUMNS]
-        return f"Findings with {column} = {row[column]}", mine.sort_values("started_at", ascending=False)
+        what = {"rule": f"of the rule “{labels.value('rule', row[column])}”", "placed_by": f"by {row[column]}",
+                "day": f"on {pd.Timestamp(row[column]):%-d %b %Y}"}[column]
+        return f"Findings {what}", mine.sort_values("started_at", ascending=False)
 
-    return components.Drill(rows, column, "its findings")
+    return components.Drill(rows, shown or column, "its findings")
 
 
 left, right = st.columns(2)
@@ -63,21 +73,30 @@ with left:
     by_rule = findings.groupby("rule", as_index=False).size().rename(columns={"size": "findings"})
     by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
     by_rule = by_rule.set_index("rule").reindex(list(RULES)).reset_index().fillna({"findings": 0})
+    by_rule["findings"] = by_rule["findings"].astype(int)
     by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
-    components.chart("Findings by rule", px.bar(by_rule, x="rule", y="findings", hover_data=["rule_text"]), by_rule,
-                     "compliance_rules", findings_with("rule"))
+    by_rule.insert(1, "rule_name", by_rule["rule"].map(lambda r: labels.value("rule", r)))
+    fig = px.bar(by_rule, x="rule_name", y="findings", hover_data=["rule_text"])
+    fig.update_xaxes(title=None)
+    components.chart("Findings by rule", fig, by_rule, "compliance_rules", findings_with("rule", "rule_name"),
+                     y="count", max_count=float(by_rule["findings"].max()))
 with right:
     by_who = findings.groupby(["placed_by", "rule"], as_index=False).size().rename(columns={"size": "findings"})
     order = by_who.groupby("placed_by")["findings"].sum().sort_values().index.tolist()[-20:]
     top = by_who[by_who["placed_by"].isin(order)]
     fig = px.bar(top, x="findings", y="placed_by", color="rule", orientation="h",
-                 category_orders={"placed_by": order[::-1]})
+                 category_orders={"placed_by": order[::-1], "rule": list(RULES)})
+    fig.update_yaxes(title=None, automargin=True)
+    fig.update_layout(height=max(300, 28 * len(order) + 100))
     components.chart("Findings by agent or voice AI", fig, by_who, "compliance_who", findings_with("placed_by"),
+                     x="count", max_count=float(by_who.groupby("placed_by")["findings"].sum().max()),
                      caption="Who placed the contact (top 20 in the chart; all in the table).")
 
 by_day = findings.groupby(["day", "rule"], as_index=False).size().rename(columns={"size": "findings"})
-components.chart("Findings by day", px.bar(by_day, x="day", y="findings", color="rule"), by_day, "compliance_days",
-                 findings_with("day"))
+fig = px.bar(by_day, x="day", y="findings", color="rule", category_orders={"rule": list(RULES)})
+fig.update_xaxes(title=None)
+components.chart("Findings by day", fig, by_day, "compliance_days", findings_with("day"), y="count",
+                 max_count=float(by_day.groupby("day")["findings"].sum().max()))
 
 st.subheader("Findings")
 st.caption("One row per contact and rule broken.")
