@@ -7,11 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.labels import VALUES, display, label, value
+from dashboard.labels import VALUES, display, kpi_label, label, value
 from dashboard.safety import mask_frame, to_csv
 from metrics.definitions import BY_NAME
 
@@ -93,7 +94,7 @@ def kpi_cards(current: pd.Series | dict, previous: pd.Series | dict | None, name
             kpi = BY_NAME[name]
             now = current.get(name) if current is not None else None
             before = previous.get(name) if previous is not None else None
-            col.metric(kpi.label, fmt(now, kpi.unit, name), delta(name, now, before),
+            col.metric(kpi_label(name), fmt(now, kpi.unit, name), delta(name, now, before),
                        delta_color="inverse" if name in INVERSE else "normal", help=kpi.description,
                        border=True)
 
@@ -106,7 +107,7 @@ def first_row(frame: pd.DataFrame) -> pd.Series | None:
 def _axis_unit(axis: object, unit: str | None) -> None:
     """Ticks and hover for an axis of shares (0-100 %), counts (whole numbers) or scores (0-100, one decimal)."""
     if unit == "percent":
-        axis.update(tickformat=".0%", hoverformat=".1%", range=[0, 1.02], rangemode="tozero")
+        axis.update(tickformat=".0%", hoverformat=".1%", range=[0, 1.02], dtick=0.2, rangemode="tozero")
     elif unit == "count":
         axis.update(tickformat=",d", hoverformat=",d", rangemode="tozero", tick0=0, dtick=None,
                     minallowed=0)
@@ -120,7 +121,7 @@ def _dates(values: object) -> str | None:
         first = next((v for v in values if v is not None), None)
     except TypeError:
         return None
-    if isinstance(first, date | pd.Timestamp):
+    if isinstance(first, date | pd.Timestamp | np.datetime64):
         return "day"
     if isinstance(first, str) and len(first) == 7 and first[4] == "-" and first[:4].isdigit():
         return "month"
@@ -168,9 +169,16 @@ def style(fig: go.Figure, height: int = 360, *, x: str | None = None, y: str | N
     for name, unit in (("xaxis", x), ("yaxis", y)):
         if unit == "count" and max_count is not None and max_count <= 10:
             fig.layout[name].update(dtick=1)
-    grains = {_dates(t.x) for t in fig.data if getattr(t, "x", None) is not None and t.type != "pie"}
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    xs = [t.x for t in fig.data if getattr(t, "x", None) is not None and t.type != "pie"]
+    grains = {_dates(x) for x in xs}
     if grains == {"day"}:
         fig.update_xaxes(tickformat="%-d %b %Y", hoverformat="%a %-d %b %Y")
+        days = {pd.Timestamp(v).normalize() for x in xs for v in x if v is not None}
+        if len(days) == 1:  # one day alone: a week around it, not milliseconds
+            only = next(iter(days))
+            fig.update_xaxes(range=[only - pd.Timedelta(days=4), only + pd.Timedelta(days=4)], dtick=86_400_000)
     elif grains == {"month"}:
         fig.update_xaxes(tickformat="%b %Y", hoverformat="%B %Y")
     return fig

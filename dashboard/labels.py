@@ -7,12 +7,14 @@ Pages and `components` show frames through `display` and chart titles through `l
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import pandas as pd
 
 from metrics.definitions import BY_NAME
 
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 UNASSIGNED = "No agent (voice AI or dialler)"
 UNASSIGNED_HELP = ("Calls the voice AI kept without a hand-off, and dialler attempts nobody took, belong to no "
                    "agent, so to no team, site or country.")
@@ -77,10 +79,14 @@ STATUSES = {"auto": "Credited automatically", "confirmed": "Confirmed by a perso
 ACTIONS = {"confirm": "Confirmed", "reject": "Rejected", "assign": "Reassigned", "clear": "Cleared"}
 HANDLERS = {"agent": "Agent", "voice_ai": "Voice AI"}
 RUN_STATUSES = {"ok": "OK", "failed": "Failed", "running": "Running"}
+SOURCES = {"agents": "Roster (agents)", "accounts": "Accounts", "pauses": "Contact pauses", "calls": "Calls",
+           "digital": "Emails, texts and chats", "qa": "QA evaluations", "reviews": "Google reviews",
+           "google_reviews": "Google reviews (sync)"}
 VALUES: dict[str, Mapping[str, str]] = {
     "outcome": OUTCOMES, "rule": RULES, "channel": CHANNELS, "country": COUNTRIES, "language": LANGUAGES,
     "status": STATUSES, "status_before": STATUSES, "status_after": STATUSES, "action": ACTIONS,
-    "handled_by": HANDLERS, "last_status": RUN_STATUSES, "direction": {"inbound": "Inbound", "outbound": "Outbound"},
+    "handled_by": HANDLERS, "last_status": RUN_STATUSES, "source": SOURCES,
+    "direction": {"inbound": "Inbound", "outbound": "Outbound"},
 }
 
 
@@ -89,8 +95,18 @@ def label(name: str) -> str:
     if name in COLUMNS:
         return COLUMNS[name]
     if name in BY_NAME:
-        return BY_NAME[name].label
+        return kpi_label(name)
+    if not SNAKE.match(name):
+        return name  # already words ("QA score")
     return name.replace("_", " ").strip().capitalize()
+
+
+def kpi_label(name: str) -> str:
+    """A KPI's label, with channel names as people write them ("Contacts (SMS)")."""
+    text = BY_NAME[name].label
+    for code, word in CHANNELS.items():
+        text = text.replace(f"({code})", f"({word})")
+    return text
 
 
 def value(column: str, code: object) -> object:

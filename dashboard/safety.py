@@ -12,7 +12,8 @@ __all__ = ["FORMULA_PREFIXES", "mask_frame", "mask_text", "neutralise_cell", "ne
 
 EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
 PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,}\d(?!\w)")
-DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
+DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}(?::\d{2}(?::\d{2})?)?)?$"
+                       r"|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?: \d{1,2})?$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
 
 
@@ -24,7 +25,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 def _mask_phone(match: re.Match[str]) -> str:
     text = match.group(0)
     digits = re.sub(r"\D", "", text)
-    if not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS or DATE_LIKE.match(text.strip()):
+    if not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS or DATE_LIKE.match(text.strip(" ()")):
         return text
     return "•" * (len(digits) - 2) + digits[-2:]
 

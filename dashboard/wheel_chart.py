@@ -30,7 +30,7 @@ def wheel_figure(names: list[str], entries: list[int], winner_index: int | None,
     colors = [COLORS[i % len(COLORS)] for i in range(len(names))]
     pointer = {"text": "▼", "x": 0.5, "y": 1.07, "xref": "paper", "yref": "paper", "showarrow": False,
                "font": {"size": 30, "color": "#111827"}}
-    reveal = {"text": f"🎉 {names[winner_index]}" if winner_index is not None else "", "x": 0.5, "y": -0.06,
+    reveal = {"text": f"Winner: {names[winner_index]}" if winner_index is not None else "", "x": 0.5, "y": -0.06,
               "xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": 22, "color": "#111827"}}
 
     def pie(rotation: float, pull: list[float] | None = None) -> go.Pie:

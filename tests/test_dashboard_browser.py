@@ -27,8 +27,8 @@ PEOPLE = {
     "manager": "marcus.johnson@beaconrecovery.example",
 }
 UNKNOWN = "visitor@unknown.example"
-CHARTS = {"overview": 7, "channels": 5, "team": 3, "compliance": 1, "me": 3, "recognition": 1, "health": 1}
-LAST_TEXT = {"health": "Unknown accounts", "reviews": "Review feed", "compliance": "Findings",
+CHARTS = {"overview": 7, "channels": 5, "team": 3, "me": 3, "recognition": 1, "health": 1}
+LAST_TEXT = {"health": "Unknown accounts", "reviews": "Review feed",
              "team": "Coaching list for this week", "channels": "Talk-time distribution",
              "overview": "By country or site", "me": "My outcomes"}
 
@@ -156,6 +156,7 @@ def test_every_page_as_every_role(server: str) -> None:
                         page.wait_for_timeout(600)
                         slug = tab.lower().replace(" ", "-")
                         page.screenshot(path=str(ARTIFACTS / f"{role}-{name}-{slug}.png"), full_page=True)
+                    problems += _spin_and_reveal(page)
         page.goto(f"{server}/?as={UNKNOWN}")
         page.wait_for_selector("text=not set up for Starboard", timeout=60_000)
         if page.locator("[data-testid='stSidebarNav'] a").count():
@@ -164,6 +165,30 @@ def test_every_page_as_every_role(server: str) -> None:
         browser.close()
     assert not errors, errors
     assert not problems, problems
+
+
+def _spin_and_reveal(page) -> list[str]:
+    """Record a draw, check the wheel names nobody until it has spun, spin it, and check the winner appears."""
+    page.get_by_role("button", name="Spin and record the draw").click()
+    _settle(page)
+    page.get_by_role("tab", name="Spin the wheel").click()
+    page.wait_for_timeout(600)
+    wheel = page.locator(".js-plotly-plot").filter(has_text="Spin").first
+    problems = ["wheel: a winner is shown before the spin"] if "Winner:" in wheel.inner_text() else []
+    page.screenshot(path=str(ARTIFACTS / "leadership-recognition-wheel-before-spin.png"), full_page=True)
+    wheel.get_by_text("▶ Spin").click()
+    page.wait_for_timeout(4000)
+    if "Winner:" not in wheel.inner_text():
+        problems.append("wheel: no winner after the spin")
+    page.screenshot(path=str(ARTIFACTS / "leadership-recognition-wheel-after-spin.png"), full_page=True)
+    return problems
+
+
+def _choose_period(page, preset: str) -> None:
+    """Pick a period preset in the sidebar."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Period").click()
+    page.get_by_role("option", name=preset).click()
+    _settle(page)
 
 
 def _click_first(page, chart_title: str, mark: str) -> None:
@@ -178,10 +203,10 @@ def _click_first(page, chart_title: str, mark: str) -> None:
 
 
 @pytest.mark.parametrize(("page_path", "chart_title", "mark", "expected"), [
-    ("", "By country or site", ".bars .point path", "Interactions behind country ="),
-    ("", "Digital-to-voice ratio", ".scatterlayer .point", "Interactions behind day ="),
-    ("team", "Agents", ".bars .point path", "Interactions behind agent_id ="),
-    ("compliance", "Findings by day", ".bars .point path", "Findings with day ="),
+    ("", "By country or site", ".bars .point path", "Interactions in "),
+    ("", "Digital-to-voice ratio", ".scatterlayer .point", "Interactions on "),
+    ("team", "Agents", ".bars .point path", "Interactions of "),
+    ("compliance", "Findings by day", ".bars .point path", "Findings on "),
 ])
 def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_title: str, mark: str,
                                             expected: str) -> None:
@@ -194,6 +219,8 @@ def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_t
         page = browser.new_page(viewport={"width": 1440, "height": 2400})
         page.goto(f"{server}/{page_path}?as={PEOPLE['leadership']}")
         _settle(page)
+        if page_path == "compliance":
+            _choose_period(page, "Last 12 months")
         for attempt in range(3):  # a click can land while the chart is still being laid out: then click again
             _click_first(page, chart_title, mark)
             try:

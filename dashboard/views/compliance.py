@@ -26,7 +26,7 @@ filters.caption(sel.label + " · US Regulation F (12 CFR 1006), checked per acco
 
 now = data.kpi_row(viewer, sel.period, sel.filters, CARDS)
 before = data.kpi_row(viewer, sel.previous, sel.filters, CARDS)
-components.kpi_cards(now if now is not None else {}, before, CARDS, per_row=5)
+components.kpi_cards(now if now is not None else {}, before, CARDS, per_row=3)
 
 findings = data.findings(viewer, sel.period, sel.filters)
 if findings.empty:
@@ -41,7 +41,7 @@ if findings.empty:
     st.stop()
 names = data.agent_names(tuple(sorted({a for a in findings["agent_id"].dropna() if a != "voice_ai"})))
 findings["placed_by"] = findings["agent_id"].map(
-    lambda a: "Voice AI" if a == "voice_ai" else ("no agent (dialler or automated)" if a is None or pd.isna(a)
+    lambda a: "Voice AI" if a == "voice_ai" else ("No agent (dialler or automated)" if a is None or pd.isna(a)
                                                   else names.get(a, a)))
 findings["day"] = pd.to_datetime(findings["started_at"]).dt.date
 
@@ -76,10 +76,10 @@ with left:
     by_rule["findings"] = by_rule["findings"].astype(int)
     by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
     by_rule.insert(1, "rule_name", by_rule["rule"].map(lambda r: labels.value("rule", r)))
-    fig = px.bar(by_rule, x="rule_name", y="findings", hover_data=["rule_text"])
-    fig.update_xaxes(title=None)
+    fig = px.bar(by_rule, x="findings", y="rule_name", orientation="h", hover_data=["rule_text"])
+    fig.update_yaxes(title=None, autorange="reversed")
     components.chart("Findings by rule", fig, by_rule, "compliance_rules", findings_with("rule", "rule_name"),
-                     y="count", max_count=float(by_rule["findings"].max()))
+                     x="count", max_count=float(by_rule["findings"].max()))
 with right:
     by_who = findings.groupby(["placed_by", "rule"], as_index=False).size().rename(columns={"size": "findings"})
     order = by_who.groupby("placed_by")["findings"].sum().sort_values().index.tolist()[-20:]

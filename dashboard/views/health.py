@@ -16,7 +16,8 @@ st.caption("Is the data complete and current? Every load is an ingest run; rows 
 age = filters.data_age()
 _, last = data.data_span()
 if age:
-    st.warning(f"The newest interaction is old: {age}. Check that the daily loads are running.", icon="⏳")
+    st.warning(f"The newest interaction is old: {age}. Check that the daily loads are running.",
+               icon=":material/schedule:")
 elif last is not None:
     st.info(f"Data is current: interactions up to {last:%-d %b %Y}.")
 
