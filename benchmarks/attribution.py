@@ -19,12 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select
 
+from attribution import attribute_pending
+from attribution.history import refresh_account_keys
+from attribution.mentions import mentions_in_review
+from attribution.signals import sentiment, text_signals
+from attribution.store import load_roster
 from benchmarks.attribution_speed_data import START, customer, populate
-from ingest.attribution import attribute_pending
-from ingest.attribution.history import refresh_account_keys
-from ingest.attribution.mentions import mentions_in_review
-from ingest.attribution.signals import sentiment, text_signals
-from ingest.attribution.store import load_roster
 from sql.database import make_engine, migrate
 from sql.dialect import tidy_after_bulk_write
 from sql.schema import metadata, reviews
@@ -76,7 +76,7 @@ def main() -> None:
             f"({engine.dialect.name}), " + ("given" if args.data_ready else f"generated in {fill:.1f}s")
         )
         t0 = time.perf_counter()
-        with engine.begin() as conn:  # what the accounts loader's after-load hook does; the generator bypasses it
+        with engine.begin() as conn:  # what a load of accounts does after (pipeline.load); the generator bypasses it
             indexed = refresh_account_keys(conn)
         print(
             f"account-name index: {indexed:,} accounts indexed in {time.perf_counter() - t0:.1f}s "

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ingest.attribution.names import canonicals_of, fold, nicknames_of
+from attribution.names import canonicals_of, fold, nicknames_of
 
 HANDWRITTEN = Path(__file__).resolve().parent / "attribution_handwritten.json"
 BASE = datetime(2026, 3, 1, 9, 0)

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select
 
+from attribution import AttributionSummary, attribute_pending
 from benchmarks.attribution_data import Dataset, generate, load_handwritten
-from ingest.attribution import AttributionSummary, attribute_pending
 from sql.database import make_engine, migrate
 from sql.schema import (
     account_name_keys,

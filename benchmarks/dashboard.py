@@ -43,8 +43,8 @@ def build(db: Path, accounts: int) -> dict[str, int]:
     """Generate and load the scaled demo into the SQLite file `db`; row counts per table."""
     from sqlalchemy import func, select
 
-    from ingest.demo import SIZES, Size, generate
-    from ingest.demo.command import attribute, load_demo
+    from demo import SIZES, Size, generate
+    from pipeline.demo_command import attribute, load_demo
     from sql.database import get_engine
     from sql.schema import calls, digital
 

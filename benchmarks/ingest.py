@@ -9,7 +9,7 @@ For each of calls.csv and digital.csv (N rows each) and each engine, in one run:
 each into a freshly migrated, empty database. Prints rows/s and the ratios
 starboard/raw (target >= 0.7) and starboard/to_sql speed-up (target >= 5), and the
 time to reload the same file (everything unchanged). The loader is timed without the
-metrics layer's after-load hooks; `--with-rollups` adds a run with them.
+after-load work (rollups, Reg F audit: `pipeline.load`); `--with-rollups` adds a run with it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest import hooks
+import pipeline.load
 from ingest.loader import CSV_SOURCES, load_paths
 from sql.database import make_engine, migrate
 
@@ -134,16 +133,10 @@ def ours(engine: Engine, kind: str, path: Path) -> None:
     assert result.rejected == 0 and result.inserted > 0, result.summary()
 
 
-@contextmanager
-def hooks_enabled(enabled: bool) -> Iterator[None]:
-    """Run loads with or without the after-load hooks (metrics rollups, compliance)."""
-    saved_plugins, saved_hooks = hooks.PLUGINS, list(hooks._after_load)
-    if not enabled:
-        hooks.PLUGINS, hooks._after_load[:] = (), []
-    try:
-        yield
-    finally:
-        hooks.PLUGINS, hooks._after_load[:] = saved_plugins, saved_hooks
+def with_rollups(engine: Engine, kind: str, path: Path) -> None:
+    """The load as the CLI runs it (`pipeline.load`): with rollups and the Reg F audit in its transaction."""
+    [result] = pipeline.load.load_paths(engine, kind, [path], progress=False)
+    assert result.rejected == 0 and result.inserted > 0, result.summary()
 
 
 def timed(fn: Callable[[], None]) -> float:
@@ -158,7 +151,7 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--with-rollups", action="store_true",
-                        help="also time the load with the metrics after-load hooks (rollups, Reg F audit)")
+                        help="also time the load with its after-load work (rollups, Reg F audit)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -172,15 +165,13 @@ def main() -> None:
         for kind_engine in args.engines.split(","):
             for kind, path in files.items():
                 e = fresh_engine(kind_engine, work)
-                with hooks_enabled(False):
-                    t_ours = timed(lambda e=e, k=kind, p=path: ours(e, k, p))
-                    t_reload = timed(lambda e=e, k=kind, p=path: ours_reload(e, k, p))
+                t_ours = timed(lambda e=e, k=kind, p=path: ours(e, k, p))
+                t_reload = timed(lambda e=e, k=kind, p=path: ours_reload(e, k, p))
                 e.dispose()
                 full = ""
                 if args.with_rollups:
                     e = fresh_engine(kind_engine, work)
-                    with hooks_enabled(True):
-                        full = f"{args.rows / timed(lambda e=e, k=kind, p=path: ours(e, k, p)):>14,.0f}"
+                    full = f"{args.rows / timed(lambda e=e, k=kind, p=path: with_rollups(e, k, p)):>14,.0f}"
                     e.dispose()
                 e = fresh_engine(kind_engine, work)
                 t_raw = timed(lambda e=e, k=kind, p=path: raw_load(e, k, p))

@@ -31,7 +31,7 @@ from metrics.drilldown import interactions
 from metrics.export import export_rows
 from metrics.kpis import kpi_records
 from metrics.periods import Period
-from metrics.rollups import refresh_all
+from metrics.rollups.daily import refresh_all
 from metrics.scope import Viewer
 from sql.database import make_engine, migrate
 

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from metrics.csv_safety import CSV_LINE_END, FORMULA_PREFIXES, neutralise_cell, neutralise_frame
+from common.csv_safety import CSV_LINE_END, FORMULA_PREFIXES, neutralise_cell, neutralise_frame
 
 __all__ = ["FORMULA_PREFIXES", "mask_frame", "mask_text", "neutralise_cell", "neutralise_frame", "to_csv"]
 

@@ -1,5 +1,5 @@
-"""`python -m ingest ...`"""
+"""`python -m ingest ...` (the command line is composed in `pipeline.ingest_cli`)."""
 
-from ingest.cli import main
+from pipeline.ingest_cli import main
 
 main()

@@ -13,8 +13,8 @@ from tqdm import tqdm
 from ingest import accounts, agents, calls, digital, pauses, qa
 from ingest.csv_file import FileError, RawTable, read_csv
 from ingest.fields import Context, Problem, check_column
-from ingest.hooks import run_after_load
-from ingest.runs import LoadResult, Reject, finish_run, record_failure, record_unreadable, start_run
+from ingest.reviews import load_review_paths
+from ingest.runs import AfterLoad, LoadResult, Reject, finish_run, record_failure, record_unreadable, start_run
 from ingest.source import CsvSource
 from sql.database import write_transaction
 from sql.dialect import bulk_upsert, lock_source
@@ -34,17 +34,21 @@ def load_paths(
     timezone: str | None = None,
     encoding: str | None = None,
     progress: bool = True,
+    after_load: AfterLoad | None = None,
 ) -> list[LoadResult]:
-    """Load each file of one kind; a file that fails does not stop the others."""
-    if kind == "reviews":
-        from ingest.reviews import load_review_paths
+    """Load each file of one kind; a file that fails does not stop the others.
 
-        return load_review_paths(engine, list(paths), progress=progress)
+    `after_load` runs inside each file's transaction (see `ingest.runs.AfterLoad`).
+    """
+    if kind == "reviews":
+        return load_review_paths(engine, list(paths), progress=progress, after_load=after_load)
     if kind not in CSV_SOURCES:
         raise ValueError(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
     source = CSV_SOURCES[kind]
     return [
-        load_csv(engine, source, Path(p), timezone=timezone, encoding=encoding, progress=progress) for p in paths
+        load_csv(engine, source, Path(p), timezone=timezone, encoding=encoding, progress=progress,
+                 after_load=after_load)
+        for p in paths
     ]
 
 
@@ -56,6 +60,7 @@ def load_csv(
     timezone: str | None = None,
     encoding: str | None = None,
     progress: bool = True,
+    after_load: AfterLoad | None = None,
 ) -> LoadResult:
     """Load one canonical CSV file in one transaction."""
     result = LoadResult(source=source.kind, path=str(path))
@@ -82,7 +87,8 @@ def load_csv(
             counts = bulk_upsert(conn, source.table, columns, rows, bar.update if bar else None)
             result.inserted, result.updated, result.unchanged = counts.inserted, counts.updated, counts.unchanged
             result.status = "ok" if not result.rejected else "partial"
-            run_after_load(conn, source.kind, result.run_id)
+            if after_load:
+                after_load(conn, source.kind, result.run_id)
             finish_run(conn, result)
     except Exception as exc:
         result.inserted = result.updated = result.unchanged = 0

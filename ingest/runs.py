@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -12,6 +13,11 @@ from sql.database import write_transaction
 from sql.schema import ingest_rejects, ingest_runs
 
 VALUE_LIMIT = 500
+
+AfterLoad = Callable[[Connection, str, int], None]
+"""Work run as `after_load(conn, source, run_id)` inside a load's transaction, after its rows are
+upserted and before it commits (rows the run inserted or changed carry `run_id`). The caller
+passes it in (`pipeline.load` composes rollups and attribution); ingest imports no higher layer."""
 
 
 def utcnow() -> datetime:

@@ -7,7 +7,7 @@ Public API (all take the viewer; see `metrics.scope` for the rules):
 - `compliance_findings`, `finding_records`                               (metrics.violations)
 - `interactions` (drill-down to raw rows)                                (metrics.drilldown)
 - `draw`, `replay`, `history`, `entrants` (prize wheel)                  (metrics.wheel)
-- `refresh_all` (rebuild rollups and findings)                           (metrics.rollups)
+- `refresh_all` (rebuild rollups and findings)                           (metrics.rollups.daily)
 """
 
 from metrics.definitions import BY_NAME, EXPORT_COLUMNS, KPIS, Kpi
@@ -17,7 +17,7 @@ from metrics.kpis import company_totals, kpi_records, kpis, outcome_mix, timeser
 from metrics.periods import Period
 from metrics.qa import coaching_flags, criterion_pass_rates, qa_scores
 from metrics.reviews import review_queue
-from metrics.rollups import refresh_all
+from metrics.rollups.daily import refresh_all
 from metrics.scope import ScopeError, Viewer
 from metrics.violations import compliance_findings, finding_records
 from metrics.wheel import draw, entrants, history, replay

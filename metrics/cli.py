@@ -14,7 +14,7 @@ from metrics.definitions import EXPORT_COLUMNS
 from metrics.dimensions import EXPORT_DIMENSIONS
 from metrics.export import compliance_rows, export_rows, render, write
 from metrics.periods import Period
-from metrics.rollups import refresh_all
+from metrics.rollups.daily import refresh_all
 from metrics.scope import Viewer
 from metrics.violations import FINDING_COLUMNS
 from sql.database import database_url, get_engine

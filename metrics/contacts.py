@@ -17,8 +17,8 @@ from sqlalchemy import Connection, FromClause, Select, case, func, select, union
 from metrics import dimensions, set_queries
 from metrics.dimensions import Filters, Key
 from metrics.facts import account_selects, contacts_selects, outcome_selects, talk_selects
-from metrics.monthly import by_day, in_edges, in_range, split
 from metrics.periods import Period
+from metrics.rollups.monthly import by_day, in_edges, in_range, split
 from metrics.scope import Viewer
 from metrics.settings import CHANNELS
 from sql.schema import (

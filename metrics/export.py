@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from metrics.csv_safety import CSV_LINE_END, neutralise_cell
+from common.csv_safety import CSV_LINE_END, neutralise_cell
 from metrics.dimensions import EXPORT_DIMENSIONS
 from metrics.kpis import kpi_records
 from metrics.periods import Period

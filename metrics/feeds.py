@@ -237,7 +237,7 @@ def decide_review(
 
     A manager may only decide on agents of their own teams.
     """
-    from ingest.attribution.store import apply_decision
+    from attribution.store import apply_decision
 
     _require_reviewer(viewer)
     with write_transaction(engine) as conn:

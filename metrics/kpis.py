@@ -8,10 +8,10 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from metrics import contacts, dimensions, qa, reviews, violations
-from metrics.compliance import RULES
 from metrics.definitions import EXPORT_COLUMNS, KPIS
 from metrics.dimensions import Filters, Key
 from metrics.periods import Period
+from metrics.rollups.compliance import RULES
 from metrics.scope import Viewer
 
 _ZERO_COUNTS = ("contacts", *(f"contacts_{c}" for c in ("voice", "email", "sms", "chat")))

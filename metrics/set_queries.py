@@ -18,10 +18,10 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, false, or_, selec
 
 from metrics import dimensions
 from metrics.dimensions import Filters, Key
-from metrics.monthly import by_day, in_edges, in_range, split
 from metrics.periods import Period
+from metrics.rollups.monthly import by_day, in_edges, in_range, split
+from metrics.rollups.set_rollups import ALL, FLAGS, decode_histogram
 from metrics.scope import Viewer
-from metrics.set_rollups import ALL, FLAGS, decode_histogram
 from sql.schema import metrics_account_sets, metrics_talk_sets
 
 _PERSON = ("agent", "team", "site", "country")

@@ -8,10 +8,10 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, FromClause, String, case, func, select, type_coerce
 
 from metrics import dimensions
-from metrics.compliance import RULES
 from metrics.dimensions import Filters, Key
 from metrics.facts import const
 from metrics.periods import Period
+from metrics.rollups.compliance import RULES
 from metrics.scope import Viewer
 from sql.dialect import day_of
 from sql.schema import metrics_violations

@@ -282,7 +282,7 @@ prize_draws = Table(
     Column("drawn_by", String(254)),
 )
 
-# --- Metrics rollups (maintained by metrics.rollups after each load; rebuildable) ---
+# --- Metrics rollups (maintained by metrics.rollups.daily after each load; rebuildable) ---
 # `agent_key` is who an interaction counts for (see METRICS.md): the agent, the
 # handoff agent of a voice-AI call, "voice_ai", or "" (nobody). `language` "" = none.
 
@@ -381,7 +381,7 @@ metrics_violations = Table(
 )
 
 
-# --- Metrics fast path (metrics.monthly, metrics.set_rollups): month rollups and
+# --- Metrics fast path (metrics.rollups.monthly, metrics.rollups.set_rollups): month rollups and
 # compressed sets, maintained with the daily rollups and rebuilt by `refresh_all`.
 # `span` is "day" or "month"; `start` is that day or the first day of the month.
 # `agent_key` "*" rows hold the union over every agent_key (leadership, no person cut).

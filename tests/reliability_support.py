@@ -12,7 +12,6 @@ On success it prints the load's result as JSON.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import time
 from collections.abc import Sequence
@@ -22,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Table
 
 import ingest.loader
+import pipeline.load
 import sql.dialect
-from ingest.hooks import PLUGINS, after_load
 from ingest.loader import load_paths
 from sql.database import make_engine
 from sql.dialect import UpsertCounts
@@ -62,12 +61,13 @@ def main(argv: list[str] | None = None) -> None:
             return real(conn, table, columns, rows, on_chunk)
 
         ingest.loader.bulk_upsert = upsert_then_pause
-    elif args.pause == "commit":
-        for module in PLUGINS:
-            importlib.import_module(module)
-        after_load(lambda conn, source, run_id: _pause(args.marker, args.hold, args.release))
+    after_load = pipeline.load.after_load
+    if args.pause == "commit":
+        def after_load(conn: Connection, source: str, run_id: int) -> None:
+            pipeline.load.after_load(conn, source, run_id)
+            _pause(args.marker, args.hold, args.release)
     engine = make_engine(args.url)
-    [result] = load_paths(engine, args.kind, [args.path], progress=False)
+    [result] = load_paths(engine, args.kind, [args.path], progress=False, after_load=after_load)
     print(json.dumps({k: v for k, v in asdict(result).items() if k != "rejects"}))
 
 

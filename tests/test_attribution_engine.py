@@ -10,10 +10,10 @@ import typer
 from sqlalchemy import Engine, insert, select, update
 from typer.testing import CliRunner
 
-from ingest.attribution import AttributionConfig, attribute_pending
-from ingest.attribution.commands import register
-from ingest.attribution.export import EXPORT_COLUMNS
-from ingest.hooks import run_after_load
+from attribution import AttributionConfig, attribute_pending
+from attribution.commands import register
+from attribution.export import EXPORT_COLUMNS
+from pipeline.load import after_load
 from sql.schema import (
     account_name_keys,
     accounts,
@@ -294,7 +294,7 @@ def test_account_keys_follow_account_loads(engine: Engine) -> None:
     attribute_pending(engine)  # builds the index (empty) and bookmarks it
     with engine.begin() as conn:
         conn.execute(insert(accounts).values(account_id="C9", customer_name="Nora Quinn", run_id=7))
-        run_after_load(conn, "accounts", 7)
+        after_load(conn, "accounts", 7)
     with engine.connect() as conn:
         keys = set(conn.execute(select(account_name_keys.c.name_key)).scalars())
     assert keys == {"n:nora quinn", "i:nora q"}
@@ -323,7 +323,7 @@ def test_export_has_the_contract_shape(engine: Engine, db_url: str, monkeypatch:
 def test_commands_are_registered_on_the_ingest_cli(
     engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ingest.cli import app
+    from pipeline.ingest_cli import app
 
     monkeypatch.setenv("DATABASE_URL", db_url)
     _agents(engine)
@@ -345,7 +345,7 @@ def test_mention_of_an_agent_who_left_long_before_is_queued(engine: Engine) -> N
 def test_loaded_files_attribute_and_export_like_the_holdout(
     engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
-    from ingest.cli import app
+    from pipeline.ingest_cli import app
 
     monkeypatch.setenv("DATABASE_URL", db_url)
     (tmp_path / "agents.csv").write_text(
@@ -406,7 +406,7 @@ def test_a_call_log_loaded_after_the_review_still_earns_the_credit(engine: Engin
     """Evidence that arrives later (the day's call log after the review sync) is used by the next run."""
     from pathlib import Path
 
-    from ingest.loader import load_paths
+    from pipeline.load import load_paths
 
     contract = Path(__file__).parent / "data" / "contract"
     for kind, name in (("agents", "agents.csv"), ("accounts", "accounts.csv")):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.attribution.mentions import find_mentions, mentions_in_review
-from ingest.attribution.names import canonicals_of, fold, is_ordinary_word, nicknames_of
-from ingest.attribution.roster import build_roster, insider_matches, make_agent
+from attribution.mentions import find_mentions, mentions_in_review
+from attribution.names import canonicals_of, fold, is_ordinary_word, nicknames_of
+from attribution.roster import build_roster, insider_matches, make_agent
 from ingest.review_text import split_translation
 
 

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from ingest.attribution import attribute_pending, texts
-from ingest.attribution.export import EXPORT_COLUMNS
-from ingest.attribution.roster import build_roster, make_agent
-from ingest.attribution.texts import ReviewInput, read_review, read_reviews
+from attribution import attribute_pending, texts
+from attribution.export import EXPORT_COLUMNS
+from attribution.roster import build_roster, make_agent
+from attribution.texts import ReviewInput, read_review, read_reviews
 from sql.dialect import bulk_insert, timestamp_text
 from sql.schema import accounts, agents, attributions, calls, review_flags, reviews
 
@@ -151,7 +151,7 @@ def test_a_run_of_several_batches_shows_progress_and_a_quiet_one_does_not(engine
 def test_a_run_that_stops_keeps_its_committed_batches_and_the_next_run_finishes_the_rest(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ingest.attribution import run
+    from attribution import run
 
     _fill(engine)
     attribute_pending(engine, workers=1)

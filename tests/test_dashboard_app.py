@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.labels import label
 from dashboard.nav import ROLE_PAGES
-from ingest.demo import generate
-from ingest.demo.command import attribute, load_demo
+from demo import generate
+from pipeline.demo_command import attribute, load_demo
 from sql.schema import agents, attribution_decisions, attributions, prize_draws, reviews
 from tests.conftest import _truncate
 

@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
-from ingest.demo import DemoData, build, generate
-from ingest.demo.clock import DAY
-from ingest.demo.command import LOAD_ORDER, load_demo
-from ingest.demo.reviews import NAMING_STYLES
-from ingest.demo.writer import write
+from demo import DemoData, build, generate
+from demo.clock import DAY
+from demo.reviews import NAMING_STYLES
+from demo.writer import write
+from pipeline.demo_command import LOAD_ORDER, load_demo
 from sql.schema import calls, digital, ingest_runs, qa_evaluations, reviews
 
 CONTRACT_COLUMNS = {
@@ -263,8 +263,8 @@ def test_generate_and_load_with_zero_rejects(tiny_dir, engine: Engine) -> None:
 
 
 def test_cli_writes_files_without_loading(data: DemoData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest import cli
-    from ingest.demo import command
+    from pipeline import demo_command as command
+    from pipeline import ingest_cli as cli
 
     asked = {}
 

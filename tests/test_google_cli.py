@@ -10,9 +10,9 @@ import pytest
 from googleapiclient.http import HttpMockSequence
 from typer.testing import CliRunner
 
-from ingest.cli import app
-from ingest.google import commands
 from ingest.google.client import LiveReviewsClient
+from pipeline import google_commands as commands
+from pipeline.ingest_cli import app
 from tests.google_support import DISCOVERY, TAKEOUT, bookmark, forbid_network, recorded, status, stored
 
 runner = CliRunner()
@@ -35,7 +35,7 @@ def test_google_reviews_syncs_every_location_and_attributes_what_changed(engine,
         calls.append(options)
         return SimpleNamespace(text=lambda: "6 reviews attributed")
 
-    monkeypatch.setattr("ingest.attribution.attribute_pending", attribute_pending, raising=False)
+    monkeypatch.setattr("attribution.attribute_pending", attribute_pending, raising=False)
     monkeypatch.setenv("STARBOARD_GBP_SNAPSHOT", str(TAKEOUT))
     result = runner.invoke(app, ["google-reviews", "--all-locations"])
     assert result.exit_code == 0, result.output
@@ -49,7 +49,7 @@ def test_google_reviews_syncs_every_location_and_attributes_what_changed(engine,
 
 
 def test_attribution_is_skipped_with_a_message_when_not_installed(engine, monkeypatch):
-    monkeypatch.delattr("ingest.attribution.attribute_pending", raising=False)
+    monkeypatch.delattr("attribution.attribute_pending", raising=False)
     monkeypatch.setenv("STARBOARD_GBP_SNAPSHOT", str(TAKEOUT))
     result = runner.invoke(app, ["google-reviews", "--location", "901"])
     assert result.exit_code == 0, result.output

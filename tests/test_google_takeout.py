@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ingest.google.takeout import PROFILE_DIR, takeout_root, unique_locations
-from ingest.loader import load_paths
 from ingest.reviews import expand_paths
+from pipeline.load import load_paths
 from tests.google_support import TAKEOUT, runs, stored
 
 PROFILE = TAKEOUT / PROFILE_DIR

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from ingest.loader import load_paths
+from pipeline.load import load_paths
 from sql.schema import (
     accounts,
     agents,

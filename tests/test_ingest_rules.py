@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from ingest.loader import load_paths
+from pipeline.load import load_paths
 from sql.schema import accounts, agents, calls, digital, ingest_rejects, pauses, qa_evaluations, reviews
 
 CONTRACT = Path(__file__).parent / "data" / "contract"

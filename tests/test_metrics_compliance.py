@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import Engine
 
 from metrics import Viewer, compliance_findings
-from metrics.compliance import check_account, zone
 from metrics.export import compliance_rows
 from metrics.periods import Period
+from metrics.rollups.compliance import check_account, zone
 from tests.test_metrics_seed import load, seed
 
 NY = ZoneInfo("America/New_York")

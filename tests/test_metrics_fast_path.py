@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from benchmarks.metrics_data import populate
 from metrics import contacts
 from metrics.dimensions import DIMENSIONS
-from metrics.monthly import split
 from metrics.periods import Period
-from metrics.rollups import refresh_all
+from metrics.rollups.daily import refresh_all
+from metrics.rollups.monthly import split
 from metrics.scope import Viewer
 from metrics.set_queries import median
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from ingest.demo import generate
-from ingest.demo.command import attribute, load_demo
+from demo import generate
 from metrics import feeds, health
 from metrics.periods import Period
 from metrics.scope import ScopeError, Viewer
+from pipeline.demo_command import attribute, load_demo
 from sql.schema import agents, attribution_decisions, calls, ingest_rejects, ingest_runs
 from tests.conftest import _truncate
 

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
-from ingest.attribution import attribute_pending
-from ingest.demo import generate
-from ingest.loader import load_paths
+from attribution import attribute_pending
+from demo import generate
 from metrics.export import compliance_rows, export_rows
 from metrics.periods import Period
+from pipeline.load import load_paths
 from sql.schema import attributions, review_flags
 from tests.oracle import company, load, violations
 

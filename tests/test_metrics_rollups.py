@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from metrics import Period, Viewer, kpi_records, refresh_all
-from metrics.monthly import MONTHLY
-from metrics.rollups import ROLLUPS, day_ranges
+from metrics.rollups.daily import ROLLUPS, day_ranges
+from metrics.rollups.monthly import MONTHLY
 from sql.schema import (
     metrics_account_ids,
     metrics_account_sets,

@@ -1,4 +1,4 @@
-"""A tiny hand-made data set for the metrics tests, loaded through the real loader (and its hooks).
+"""A tiny hand-made data set for the metrics tests, loaded as the CLI loads (`pipeline.load`, with rollups).
 
 Every expected figure in the metrics tests is worked out by hand from these rows;
 the comments next to the rows say what each one is there to exercise.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, insert
 
-from ingest.loader import load_paths
+from pipeline.load import load_paths
 from sql.schema import attributions, review_flags, reviews
 from tests.conftest import _truncate as truncate
 

@@ -18,12 +18,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
-from ingest.attribution import attribute_pending
+from attribution import attribute_pending
 from ingest.calls import SOURCE as CALLS
-from ingest.loader import load_paths
 from metrics.dimensions import DIMENSIONS
 from metrics.periods import Period
 from metrics.scope import ScopeError, Viewer
+from pipeline.load import load_paths
 from sql.schema import attribution_decisions, attributions
 from tests.conftest import _truncate
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from ingest.loader import load_paths
+from pipeline.load import load_paths
 from sql.schema import (
     accounts,
     agents,

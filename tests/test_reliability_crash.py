@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, Table, func, select
 
-from ingest.loader import load_paths
+from pipeline.load import load_paths
 from sql.schema import calls, ingest_runs, metadata, reviews
 
 ROOT = Path(__file__).parent.parent

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from dashboard.digest import html_digest, markdown_digest
 from dashboard.safety import FORMULA_PREFIXES, to_csv
-from ingest.loader import load_paths
+from pipeline.load import load_paths
 from sql.schema import attributions, reviews
 
 ROOT = Path(__file__).parent.parent
@@ -125,7 +125,7 @@ def test_kpi_export_neutralises_formula_cells(formula_data: Engine, by: str) -> 
 
 
 def test_attribution_export_neutralises_formula_cells(formula_data: Engine, tmp_path: Path) -> None:
-    from ingest.attribution.export import write_export
+    from attribution.export import write_export
 
     out = tmp_path / "attributions.csv"
     with formula_data.connect() as conn:
@@ -172,7 +172,7 @@ def app_engine(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     """The canary data for the app, DATABASE_URL and the roles file pointing at it, caches fresh."""
     import json
 
-    from ingest.attribution import attribute_pending
+    from attribution import attribute_pending
 
     files = {"agents": SEED_AGENTS, "accounts": SEED_ACCOUNTS, "calls": (CONTRACT / "calls.csv").read_text()
              .splitlines()[0] + "\nc1,acc-1,outbound,2026-03-01T15:00:00Z,,60,answered,agent,ag-mine,,,en\n"

@@ -14,13 +14,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
-from ingest.attribution.mentions import find_mentions, mentions_in_review
-from ingest.attribution.roster import build_roster, make_agent
+from attribution.mentions import find_mentions, mentions_in_review
+from attribution.roster import build_roster, make_agent
 from ingest.calls import SOURCE as CALLS
 from ingest.csv_file import FileError, read_csv
 from ingest.fields import Context
 from ingest.loader import load_paths, validate
-from ingest.reviews import ReviewError, parse_review, read_review_json
+from ingest.review_json import read_review_json
+from ingest.reviews import ReviewError, parse_review
 from sql.schema import calls, reviews
 from tests.conftest import _truncate
 

@@ -73,7 +73,7 @@ def test_one_of_seeks_the_index_on_sqlite_and_expands_elsewhere(tmp_path) -> Non
     """A list predicate must stay a plain predicate: as `... = 1` SQLite would scan the table instead."""
     from sqlalchemy.dialects import mysql
 
-    from ingest.attribution.history import _CALL_CONTACTS
+    from attribution.history import _CALL_CONTACTS
     from sql.database import make_engine, migrate
 
     engine = make_engine(f"sqlite:///{tmp_path}/plan.db")

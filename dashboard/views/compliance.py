@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, filters, labels
-from metrics.compliance import RULES
+from metrics.rollups.compliance import RULES
 
 CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
          "violations_pause")

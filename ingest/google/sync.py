@@ -20,9 +20,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from ingest.google.auth import AuthError
 from ingest.google.client import Location, ReviewsClient, account_name
 from ingest.google.retry import AccessError, GoogleApiError
-from ingest.hooks import run_after_load
 from ingest.reviews import ReviewError, parse_review, store_reviews, store_versions
-from ingest.runs import LoadResult, Reject, finish_run, record_failure, start_run, utcnow
+from ingest.runs import AfterLoad, LoadResult, Reject, finish_run, record_failure, start_run, utcnow
 from sql.database import write_transaction
 from sql.dialect import lock_source
 from sql.schema import reviews, sync_bookmarks
@@ -99,8 +98,12 @@ def resolve_locations(
     return list(found.values())
 
 
-def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, full: bool = False) -> SyncResult:
-    """Pull one location's new and changed reviews (all of them with `full`) and store them."""
+def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, full: bool = False,
+                  after_load: AfterLoad | None = None) -> SyncResult:
+    """Pull one location's new and changed reviews (all of them with `full`) and store them.
+
+    `after_load` runs inside the store's transaction (see `ingest.runs.AfterLoad`).
+    """
     result = SyncResult(source=SOURCE, path=location.name)
     with engine.connect() as conn:
         result.bookmark_before = result.bookmark_after = read_bookmark(conn, location.name)
@@ -121,7 +124,7 @@ def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, 
     result.rejected = len(rejects)
     result.unchanged = len(rows) - len(latest)
     try:
-        _store(engine, location, rows, latest, full, result)
+        _store(engine, location, rows, latest, full, result, after_load)
     except Exception as exc:
         result.inserted = result.updated = result.unchanged = result.deleted = result.restored = 0
         result.bookmark_after = result.bookmark_before
@@ -132,8 +135,8 @@ def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, 
 
 
 def _store(engine: Engine, location: Location, rows: list[dict], latest: list[dict], full: bool,
-           result: SyncResult) -> None:
-    """One transaction: run record, reviews, versions, deletions, bookmark, load hooks."""
+           result: SyncResult, after_load: AfterLoad | None) -> None:
+    """One transaction: run record, reviews, versions, deletions, bookmark, after-load work."""
     with write_transaction(engine) as conn:
         lock_source(conn, "reviews")
         result.run_id = start_run(conn, SOURCE, location.name, None)
@@ -153,7 +156,8 @@ def _store(engine: Engine, location: Location, rows: list[dict], latest: list[di
             result.bookmark_after = stored_max
         result.status = "partial" if result.rejects else "ok"
         result.message = _message(result)
-        run_after_load(conn, "reviews", result.run_id)
+        if after_load:
+            after_load(conn, "reviews", result.run_id)
         finish_run(conn, result)
 
 
@@ -244,24 +248,13 @@ def sync_locations(
     *,
     full: bool = False,
     echo: Callable[[str], None] = print,
+    after_load: AfterLoad | None = None,
 ) -> list[SyncResult]:
     """Sync each location in turn; one location failing does not stop the others (auth/access errors do)."""
     results = []
     for location in locations:
-        result = sync_location(engine, client, location, full=full)
+        result = sync_location(engine, client, location, full=full, after_load=after_load)
         echo(result.summary() + (f" [run {result.run_id}]" if result.run_id else ""))
         results.append(result)
     return results
 
-
-def attribute_changed(engine: Engine, results: list[SyncResult], echo: Callable[[str], None] = print) -> bool:
-    """Run attribution for new and changed reviews, if anything changed and attribution is installed."""
-    if not any(r.inserted or r.updated or r.restored for r in results):
-        return False
-    try:
-        from ingest.attribution import attribute_pending
-    except ImportError:
-        echo("attribution skipped: ingest.attribution.attribute_pending is not available yet")
-        return False
-    echo("attribution: " + attribute_pending(engine).text())
-    return True

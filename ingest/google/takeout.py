@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.csv_file import FileError, decode, read_bytes
-from ingest.reviews import read_review_json
+from ingest.review_json import read_review_json
 
 if TYPE_CHECKING:
     from ingest.google.client import SnapshotReviewsClient

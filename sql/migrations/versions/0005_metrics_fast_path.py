@@ -102,7 +102,7 @@ def upgrade() -> None:
                     ['started_at', 'agent_key', 'source', 'interaction_id', 'rule', 'account_id', 'local_time',
                      'placed_by'], unique=False)
 
-    from metrics import monthly, set_rollups
+    from metrics.rollups import monthly, set_rollups
 
     conn = op.get_bind()
     monthly.rebuild_months(conn, None)

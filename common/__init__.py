@@ -1,0 +1,1 @@
+"""The lowest layer: small helpers with no Starboard imports, usable by every other package."""

@@ -1,0 +1,62 @@
+"""Loads with their follow-up work: rollups, Reg F findings and the reviewer-name index, in the load's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+import attribution
+from attribution.history import refresh_account_keys
+from ingest import loader
+from ingest.google.client import Location, ReviewsClient
+from ingest.google.sync import SyncResult
+from ingest.google.sync import sync_locations as _sync_locations
+from ingest.runs import LoadResult
+from metrics.rollups.daily import maintain
+
+
+def after_load(conn: Connection, source: str, run_id: int) -> None:
+    """What every load does before it commits: rollups and Reg F findings, then the account-name index."""
+    maintain(conn, source, run_id)
+    if source == "accounts":
+        refresh_account_keys(conn, run_id=run_id)
+
+
+def load_paths(
+    engine: Engine,
+    kind: str,
+    paths: Iterable[Path],
+    *,
+    timezone: str | None = None,
+    encoding: str | None = None,
+    progress: bool = True,
+) -> list[LoadResult]:
+    """`ingest.loader.load_paths` with `after_load`: what the CLI and the demo run."""
+    return loader.load_paths(engine, kind, paths, timezone=timezone, encoding=encoding, progress=progress,
+                             after_load=after_load)
+
+
+def sync_locations(
+    engine: Engine,
+    client: ReviewsClient,
+    locations: list[Location],
+    *,
+    full: bool = False,
+    echo: Callable[[str], None] = print,
+) -> list[SyncResult]:
+    """`ingest.google.sync.sync_locations` with `after_load`."""
+    return _sync_locations(engine, client, locations, full=full, echo=echo, after_load=after_load)
+
+
+def attribute_changed(engine: Engine, results: list[SyncResult], echo: Callable[[str], None] = print) -> bool:
+    """Run attribution for new and changed reviews, if a sync stored anything."""
+    if not any(r.inserted or r.updated or r.restored for r in results):
+        return False
+    run = getattr(attribution, "attribute_pending", None)
+    if run is None:
+        echo("attribution skipped: attribution.attribute_pending is not available")
+        return False
+    echo("attribution: " + run(engine).text())
+    return True
