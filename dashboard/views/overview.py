@@ -6,15 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import auth, components, data, drill, filters, labels
+from dashboard import auth, components, data, drill, filters, labels, warm
 from metrics.settings import CHANNELS, qa_target
 
 CARDS = ("contacts", "conversion_rate", "engagement_rate", "digital_voice_ratio",
          "qa_score", "at_target_share", "compliance_rate", "voice_ai_handoff_rate",
          "reviews", "avg_rating", "five_star_reviews", "attribution_coverage")
 BAR_SCALE = [[0, "#93c5fd"], [1, "#1e3a8a"]]  # light to dark blue: the lowest bar stays visible
-BY_GROUP = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "attribution_coverage", "compliance_rate",
-            "digital_voice_ratio")
+BY_GROUP = warm.BREAKDOWN_KPIS
 
 
 

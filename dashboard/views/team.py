@@ -8,12 +8,12 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard import auth, components, data, drill, filters, labels
+from dashboard import auth, components, data, drill, filters, labels, warm
 from metrics.qa import coaching_period
 from metrics.settings import qa_target
 
-AGENT_KPIS = ("qa_score", "contacts", "conversion_rate", "avg_talk_seconds", "five_star_reviews", "resolution_rate")
-CARDS = ("qa_score", "at_target_share", "five_star_reviews")
+AGENT_KPIS = warm.TEAM_KPIS
+CARDS = warm.TEAM_CARDS
 TREND_DEFAULT = 5
 TOP_N = 25
 FLAG_COLORS = {"Flagged for coaching": "#ef4444", "Not flagged": "#1f6feb"}
@@ -91,7 +91,7 @@ components.chart("Agents", fig, table, "team_agents",
 
 st.subheader("QA trend per agent")
 names = dict(zip(table["agent_id"], table["full_name"], strict=False))
-default = [a for a in table["agent_id"] if a in flagged][:TREND_DEFAULT] or list(table["agent_id"][:TREND_DEFAULT])
+default = warm.trend_agents(flags, names, TREND_DEFAULT) or list(table["agent_id"][:TREND_DEFAULT])
 chosen = st.multiselect("Agents", list(names), default=default, format_func=lambda a: names.get(a, a),
                         key="team_trend_agents")
 weekly = []
