@@ -164,13 +164,14 @@ def style(fig: go.Figure, height: int = 360, *, x: str | None = None, y: str | N
         fig.update_layout(height=height)
     fig.update_traces(connectgaps=True, selector={"type": "scatter"})
     _humanise(fig)
+    for name in fig.layout:
+        if name.startswith(("xaxis", "yaxis")) and fig.layout[name].title.text:
+            fig.layout[name].automargin = True  # room for the axis title (the house margins are narrow)
     _axis_unit(fig.layout.xaxis, x)
     _axis_unit(fig.layout.yaxis, y)
     for name, unit in (("xaxis", x), ("yaxis", y)):
         if unit == "count" and max_count is not None and max_count <= 10:
             fig.layout[name].update(dtick=1)
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
     xs = [t.x for t in fig.data if getattr(t, "x", None) is not None and t.type != "pie"]
     grains = {_dates(x) for x in xs}
     if grains == {"day"}:

@@ -27,7 +27,7 @@ PEOPLE = {
     "manager": "marcus.johnson@beaconrecovery.example",
 }
 UNKNOWN = "visitor@unknown.example"
-CHARTS = {"overview": 7, "channels": 5, "team": 3, "me": 3, "recognition": 1, "health": 1}
+CHARTS = {"overview": 4, "channels": 5, "team": 3, "me": 3, "recognition": 1, "health": 1}
 LAST_TEXT = {"health": "Unknown accounts", "reviews": "Review feed",
              "team": "Coaching list for this week", "channels": "Talk-time distribution",
              "overview": "By country or site", "me": "My outcomes"}

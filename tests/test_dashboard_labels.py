@@ -57,7 +57,7 @@ def test_no_database_names_on_screen(demo_engine: Engine, email: str, page: str)
 
 @pytest.mark.parametrize("page", ["overview", "channels", "team"])
 def test_rates_stop_at_100_percent_and_counts_tick_in_whole_numbers(demo_engine: Engine, page: str) -> None:  # noqa: F811
-    at = render(LEADER, page)
+    at = render(LEADER, page, overview_trend="Five-star reviews")
     percent_axes = count_axes = 0
     for chart in at.get("plotly_chart"):
         layout = json.loads(chart.proto.spec)["layout"]

@@ -1,4 +1,9 @@
-"""Overview (leadership): headline KPIs vs the previous period, channel mix, outcomes, QA, reviews, compliance."""
+"""Overview (leadership): headline KPIs vs the previous period, channel mix, outcomes, QA, reviews, compliance.
+
+Under the cards: the channel mix and the digital-to-voice ratio; then one of QA, outcomes, reviews
+and compliance (built only when chosen, so the first screen draws three charts, not six); then
+the breakdown by country or site.
+"""
 
 from __future__ import annotations
 
@@ -58,16 +63,19 @@ with right:
                      caption="Accounts that wrote to us for every account that called us.",
                      empty=ratio["digital_voice_ratio"].isna().all(), empty_text="No calls or messages in this period.")
 
-left, right = st.columns(2)
-with left:
+st.subheader("Quality, outcomes, reviews and compliance")
+TRENDS = ("QA score", "Outcomes", "Five-star reviews", "Compliance")
+trend = st.segmented_control("Trend", TRENDS, default=TRENDS[0], key="overview_trend",
+                             label_visibility="collapsed") or TRENDS[0]
+if trend == "QA score":
     qa = series[[key, "qa_score", "at_target_share"]]
     fig = line(qa, key, "qa_score")
     fig.add_hline(y=target, line_dash="dash", line_color="#ef4444", annotation_text=f"target {target:.0f}")
     fig.update_yaxes(title="QA score")
-    components.chart("QA score vs target", fig, qa, "overview_qa", by_time, y="score",
+    components.chart("QA score vs target", fig, qa, "overview_qa", by_time, y="score", heading=False,
                      caption=f"Mean evaluation score; target {target:.0f}. Critical failures score 0.",
                      empty=qa["qa_score"].isna().all(), empty_text="No QA evaluations in this period.")
-with right:
+elif trend == "Outcomes":
     outcomes = data.outcome_mix(viewer, sel.period, "company", sel.filters)
     ordered = outcomes.sort_values("share")
     fig = go.Figure(go.Bar(x=ordered["share"], y=ordered["outcome"].map(lambda o: labels.value("outcome", o)),
@@ -75,12 +83,10 @@ with right:
                            hovertemplate="%{y}: %{x:.1%} (%{customdata:,d} interactions)<extra></extra>"))
     fig.update_xaxes(title="Share of engaged interactions with an outcome")
     fig.update_yaxes(automargin=True)
-    components.chart("Outcomes", fig, outcomes, "overview_outcomes", x="percent",
+    components.chart("Outcomes", fig, outcomes, "overview_outcomes", x="percent", heading=False,
                      caption="Share of each outcome among engaged interactions with an outcome.",
                      empty_text="No outcomes recorded in this period.")
-
-left, right = st.columns(2)
-with left:
+elif trend == "Five-star reviews":
     rev = series[[key, "reviews", "five_star_reviews", "attribution_coverage", "avg_rating"]]
     fig = go.Figure()
     fig.add_bar(x=rev[key], y=rev["five_star_reviews"], name="Five-star reviews credited")
@@ -89,18 +95,18 @@ with left:
     fig.update_layout(yaxis={"title": "Reviews"},
                       yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "hoverformat": ".1%",
                               "range": [0, 1.02], "title": "Coverage", "showgrid": False})
-    components.chart("Five-star reviews and attribution coverage", fig, rev, "overview_reviews",
+    components.chart("Five-star reviews and attribution coverage", fig, rev, "overview_reviews", heading=False,
                      y="count", max_count=float(rev["five_star_reviews"].max() or 0),
                      caption="Credited five-star reviews (bars) and the share of five-star reviews with a comment "
                              "that are credited to an agent (line).",
                      empty=int(rev["reviews"].fillna(0).sum()) == 0, empty_text="No reviews in this period.")
-with right:
+else:
     comp = series[[key, "compliance_rate", "violations_frequency", "violations_post_conversation",
                    "violations_inconvenient_time", "violations_pause"]]
     fig = line(comp, key, "compliance_rate")
     fig.update_yaxes(title="Compliance rate")
     components.chart("Compliance rate (Regulation F)", fig, comp, "overview_compliance", by_time, y="percent",
-                     caption="Outbound calls placed that broke no Regulation F rule.",
+                     heading=False, caption="Outbound calls placed that broke no Regulation F rule.",
                      empty=comp["compliance_rate"].isna().all(), empty_text="No outbound calls placed in this period.")
 
 st.subheader("By country or site")
