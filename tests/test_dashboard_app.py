@@ -224,7 +224,7 @@ def test_leadership_spins_the_wheel_and_the_winner_shows_only_after_the_spin(dem
     month = next(m for m in review_months(demo_engine)
                  if not five_star_leaderboard(demo_engine, Viewer.leadership(), m).empty)
     month_name = f"{date.fromisoformat(month + '-01'):%B %Y}"
-    at = render(LEADER, "recognition", **_month_selection(month))
+    at = render(LEADER, "recognition", recognition_view="Spin the wheel", **_month_selection(month))
     assert not any(e.key == "recognition_month" for e in at.selectbox), "no second month control"
     assert any(month_name in c.value for c in at.caption), "the page names the sidebar's month"
     at.button(key="recognition_spin").click().run()

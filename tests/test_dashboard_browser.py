@@ -152,7 +152,8 @@ def test_every_page_as_every_role(server: str) -> None:
                 page.screenshot(path=str(ARTIFACTS / f"{role}-{name}.png"), full_page=True)
                 if name == "recognition" and role == "leadership":
                     for tab in ("Wall", "Spin the wheel"):
-                        page.get_by_role("tab", name=tab).click()
+                        page.locator("[data-testid='stButtonGroup'] button").filter(has_text=tab).first.click()
+                        _settle(page)
                         page.wait_for_timeout(600)
                         slug = tab.lower().replace(" ", "-")
                         page.screenshot(path=str(ARTIFACTS / f"{role}-{name}-{slug}.png"), full_page=True)
@@ -171,8 +172,6 @@ def _spin_and_reveal(page) -> list[str]:
     """Record a draw, check the wheel names nobody until it has spun, spin it, and check the winner appears."""
     page.get_by_role("button", name="Spin and record the draw").click()
     _settle(page)
-    page.get_by_role("tab", name="Spin the wheel").click()
-    page.wait_for_timeout(600)
     wheel = page.locator(".js-plotly-plot").filter(has_text="Spin").first
     problems = ["wheel: a winner is shown before the spin"] if "Winner:" in wheel.inner_text() else []
     page.screenshot(path=str(ARTIFACTS / "leadership-recognition-wheel-before-spin.png"), full_page=True)
@@ -211,7 +210,7 @@ def _click_first(page, chart_title: str, mark: str) -> None:
 def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_title: str, mark: str,
                                             expected: str) -> None:
     """Clicking a bar shows the interactions behind it, under the chart, with its own download."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -222,11 +221,11 @@ def test_clicking_a_chart_point_drills_down(server: str, page_path: str, chart_t
         if page_path == "compliance":
             _choose_period(page, "Last 12 months")
         for attempt in range(3):  # a click can land while the chart is still being laid out: then click again
-            _click_first(page, chart_title, mark)
             try:
+                _click_first(page, chart_title, mark)
                 page.get_by_text(expected).first.wait_for(timeout=15_000)
                 break
-            except PlaywrightTimeout:
+            except PlaywrightError:
                 if attempt == 2:
                     raise
                 _settle(page)

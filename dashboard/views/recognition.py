@@ -1,4 +1,8 @@
-"""Recognition (everyone): the month's five-star leaderboard, the wall with a shareable digest, and the prize wheel."""
+"""Recognition (everyone): the month's five-star leaderboard, the wall with a shareable digest, and the prize wheel.
+
+One section at a time (a switch, not tabs): only the chosen one is built and sent to the browser,
+so the wheel's animation frames load when someone opens the wheel.
+"""
 
 from __future__ import annotations
 
@@ -33,9 +37,11 @@ if not data.review_months():
 board = data.leaderboard(viewer, month)
 wall = data.wall(viewer, month)
 
-board_tab, wall_tab, wheel_tab = st.tabs(["Leaderboard", "Wall", "Spin the wheel"])
+SECTIONS = ("Leaderboard", "Wall", "Spin the wheel")
+section = st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key="recognition_view",
+                               label_visibility="collapsed") or SECTIONS[0]
 
-with board_tab:
+if section == "Leaderboard":
     top = board.head(20).sort_values("five_star_reviews")
     fig = px.bar(top, x="five_star_reviews", y="full_name", orientation="h", color="team", text="five_star_reviews")
     fig.update_layout(height=max(300, 28 * len(top) + 100))
@@ -54,7 +60,7 @@ with board_tab:
                      caption="Credited five-star reviews per person (a review naming two people counts for both).",
                      empty_text=f"No credited five-star reviews in {month_name} yet.")
 
-with wall_tab:
+elif section == "Wall":
     st.subheader(f"Wall of five-star reviews · {month_name}")
     if wall.empty:
         st.info(f"No credited five-star reviews in {month_name} yet.")
@@ -74,7 +80,7 @@ with wall_tab:
                 for r in rows.itertuples():
                     components.plain(f"“{text_or(r.comment)}” — {short_name(r.reviewer_name)}")
 
-with wheel_tab:
+else:
     today = datetime.now(company_timezone()).date()
     weighted = st.toggle("Weight by number of five-star reviews", value=False, key="recognition_weighted",
                          disabled=not viewer.is_leadership)
