@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from dashboard import auth, components, data, filters
+from dashboard import auth, components, data, filters, labels
 
 viewer = auth.signed_in().viewer
 
@@ -40,7 +40,7 @@ components.table(sync, "health_sync", name="last_sync")
 rows = runs.melt(id_vars=["run_id", "source", "status"], value_vars=["inserted", "updated", "unchanged", "rejected"],
                  var_name="rows", value_name="count")
 rows["rows"] = rows["rows"].str.capitalize()
-rows["load"] = "Load " + rows["run_id"].astype(str) + " · " + rows["source"].astype(str)
+rows["load"] = "Load " + rows["run_id"].astype(str) + " · " + rows["source"].map(lambda v: labels.value("source", v))
 fig = px.bar(rows.sort_values("run_id"), x="load", y="count", color="rows", hover_data=["status"])
 fig.update_layout(legend_title_text="")
 fig.update_xaxes(title=None)
@@ -74,6 +74,8 @@ with right:
         components.table(accounts, "health_accounts", name="unknown_accounts")
 
 bookmarks = data.sync_bookmarks(viewer)
+bookmarks = bookmarks[bookmarks["source"] != "attribution"]  # attribution's own progress marks, not a sync
 if not bookmarks.empty:
     st.subheader("Sync bookmarks")
+    st.caption("How far each Google Business Profile location has been read.")
     components.table(bookmarks, "health_bookmarks", name="sync_bookmarks")

@@ -42,8 +42,9 @@ for review in feed.head(30).itertuples():
         if isinstance(review.comment_translation, str) and review.comment_translation.strip():
             st.caption("Translation")
             components.plain(text_or(review.comment_translation))
-components.download(feed.assign(reviewer_name=feed["reviewer_name"].map(short_name))
-                    .drop(columns=["agent_ids", "insider_flag"]), "my_five_star_reviews", "me_reviews")
+if not feed.empty:
+    components.download(feed.assign(reviewer_name=feed["reviewer_name"].map(short_name))
+                        .drop(columns=["agent_ids", "insider_flag"]), "my_five_star_reviews", "me_reviews")
 
 left, right = st.columns(2)
 with left:
@@ -63,6 +64,7 @@ with left:
 with right:
     criteria = data.criterion_pass_rates(viewer, sel.period, sel.filters).sort_values("pass_rate")
     fig = px.bar(criteria, x="pass_rate", y="criterion", orientation="h")
+    fig.update_traces(texttemplate="%{x:.0%}", textposition="outside", cliponaxis=False)
     fig.update_yaxes(title=None, automargin=True)
     components.chart("My scorecard criteria", fig, criteria, "me_criteria", x="percent",
                      caption="Share of my evaluations with full marks on each criterion.",

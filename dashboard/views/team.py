@@ -67,8 +67,9 @@ scored = table.dropna(subset=["qa_score"]).copy()
 scored["flag"] = scored["coaching_flag"].map({True: "Flagged for coaching", False: "Not flagged"})
 c1, c2 = st.columns([1, 2])
 search = c1.text_input("Find an agent", key="team_search", placeholder="Name")
-views = (f"Lowest {TOP_N}", f"Highest {TOP_N}", "All") if len(scored) > TOP_N else ("All",)
-show = c2.segmented_control("Show", views, default=views[0], key="team_show") or views[0]
+views = (f"Lowest {TOP_N}", f"Highest {TOP_N}", "All")
+show = (c2.segmented_control("Show", views, default=views[0], key="team_show") or views[0]) \
+    if len(scored) > TOP_N else "All"
 if search:
     scored = scored[scored["full_name"].str.contains(search, case=False, regex=False)]
 elif show.startswith("Lowest"):
@@ -80,12 +81,13 @@ fig = px.bar(scored, x="qa_score", y="full_name", color="flag", orientation="h",
              category_orders={"full_name": list(scored["full_name"])},
              hover_data={"team": True, "contacts": True, "evaluations": True, "flag": False})
 fig.add_vline(x=target, line_dash="dash", line_color="#ef4444", annotation_text=f"target {target:.0f}")
-fig.update_layout(height=max(300, 26 * len(scored) + 90), legend_title_text="")
+fig.update_layout(height=max(170, 28 * len(scored) + 110), legend_title_text="")
 fig.update_yaxes(title=None, automargin=True)
 fig.update_xaxes(title="QA score")
 components.chart("Agents", fig, table, "team_agents",
                  drill.interactions(viewer, sel, "agent_id", dim="agent", label="full_name"), x="score",
-                 caption=f"QA score of the {len(scored):,} agents shown (red: flagged for coaching). The table has "
+                 caption=f"QA score of the {len(scored):,} agent{'s' if len(scored) != 1 else ''} shown (red: "
+                         "flagged for coaching). The table has "
                          "every agent in view with contacts, conversion, talk time and five-star reviews.",
                  empty=scored.empty, empty_text="No QA evaluations for these agents in this period.")
 
@@ -115,6 +117,7 @@ components.chart("Weekly QA score", fig, trend, "team_trend", y="score",
 
 criteria = data.criterion_pass_rates(viewer, sel.period, sel.filters).sort_values("pass_rate")
 fig = px.bar(criteria.head(10), x="pass_rate", y="criterion", orientation="h", hover_data=["evaluations", "passed"])
+fig.update_traces(texttemplate="%{x:.0%}", textposition="outside", cliponaxis=False)
 fig.update_yaxes(categoryorder="total descending", title=None, automargin=True)
 components.chart("Weakest scorecard criteria", fig, criteria, "team_criteria", x="percent",
                  caption="Share of evaluations scoring full marks on each criterion, weakest first.",
