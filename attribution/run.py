@@ -33,9 +33,9 @@ from attribution.store import (
     raise_flags,
     replace_links,
     set_bookmark,
-    utcnow,
 )
 from attribution.texts import Reading, ReviewInput, read_reviews
+from common.clock import utcnow
 from sql.database import write_transaction
 from sql.dialect import bulk_update, tidy_after_bulk_write, timestamp_text
 from sql.schema import attributions, reviews

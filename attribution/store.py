@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
 
 from attribution.decide import Link
 from attribution.roster import Roster, build_roster, make_agent
+from common.clock import utcnow
 from sql.dialect import bulk_insert, one_of, timestamp_text
 from sql.schema import (
     agents,
@@ -26,11 +27,6 @@ INSIDER = "insider"
 BOOKMARK_SOURCE = "attribution"
 HUMAN_STATUSES = ("confirmed", "rejected")
 _ROSTER_CACHE: dict[str, Roster] = {}
-
-
-def utcnow() -> datetime:
-    """Naive UTC now, the form every timestamp column holds."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def load_roster(conn: Connection) -> Roster:

@@ -31,8 +31,6 @@ class Drill:
     column: str | None = None
     shows: str = "the rows behind it"
 TEXT_COLUMNS = ("comment", "comment_translation", "evidence", "value", "note", "detail", "message", "text")
-INVERSE = ("violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
-           "violations_pause", "median_talk_seconds", "avg_talk_seconds")
 VIEWS = ("Chart", "Table")
 PER_UNIT = ("digital_voice_ratio",)  # ratios of two counts ("3.2 : 1"), not shares
 PERCENT_COLUMNS = ("share", "pass_rate", "score_share", "weakest_score_share", "coverage")
@@ -95,7 +93,7 @@ def kpi_cards(current: pd.Series | dict, previous: pd.Series | dict | None, name
             now = current.get(name) if current is not None else None
             before = previous.get(name) if previous is not None else None
             col.metric(kpi_label(name), fmt(now, kpi.unit, name), delta(name, now, before),
-                       delta_color="inverse" if name in INVERSE else "normal", help=kpi.description,
+                       delta_color="inverse" if kpi.better == "lower" else "normal", help=kpi.description,
                        border=True)
 
 
@@ -195,8 +193,10 @@ def show_detail(row: pd.Series, drill: Drill, key: str, name: str) -> None:
     """The rows behind one frame row, with their own CSV download."""
     title, detail = drill.rows(row)
     st.markdown(f"**{escape_md(title)}**")
+    links = {label("open"): st.column_config.LinkColumn(label("open"), display_text="Open")} \
+        if "open" in detail.columns else {}
     st.dataframe(display(mask_frame(detail, TEXT_COLUMNS)), hide_index=True, width="stretch", key=f"{key}_drill",
-                 column_config=column_formats(detail))
+                 column_config={**column_formats(detail), **links})
     download(detail, f"{name}_detail", f"{key}_drill", "Download these rows (CSV)")
 
 

@@ -13,10 +13,15 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from metrics import feeds, health, wheel
+from metrics import calls, guard, health, recognition, wheel
+from metrics import people as people_reads
+from metrics import review_feed as review_reads
+from metrics.decisions import decide_review
 from metrics.definitions import KPIS
 from metrics.dimensions import Filters
+from metrics.drilldown import account_interactions as _account_interactions
 from metrics.drilldown import interactions as interaction_rows
+from metrics.guard import NEAR_LIMIT_COLUMNS
 from metrics.kpis import company_totals as _company_totals
 from metrics.kpis import kpis as _kpis
 from metrics.kpis import outcome_mix as _outcome_mix
@@ -113,31 +118,31 @@ def review_queue(viewer: Viewer) -> pd.DataFrame:
 @_cached
 def review_feed(viewer: Viewer, period: Period | None, stars: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Reviews of the period with their attribution status, evidence and text."""
-    return feeds.review_feed(engine(), viewer, period, stars=stars)
+    return review_reads.review_feed(engine(), viewer, period, stars=stars)
 
 
 @_cached
 def review_candidates(viewer: Viewer, review_id: str) -> pd.DataFrame:
     """The candidate agents of one review with their evidence."""
-    return feeds.review_candidates(engine(), viewer, review_id)
+    return review_reads.review_candidates(engine(), viewer, review_id)
 
 
 @_cached
 def review_audit(viewer: Viewer, review_id: str | None = None) -> pd.DataFrame:
     """Decisions recorded (for one review, or the newest of all)."""
-    return feeds.review_audit(engine(), viewer, review_id)
+    return review_reads.review_audit(engine(), viewer, review_id)
 
 
 @_cached
 def insider_flags(viewer: Viewer) -> pd.DataFrame:
     """Reviews held as possible insider reviews."""
-    return feeds.insider_flags(engine(), viewer)
+    return review_reads.insider_flags(engine(), viewer)
 
 
 @_cached
 def review_months() -> list[str]:
     """Months (YYYY-MM) with reviews, newest first."""
-    return feeds.review_months(engine())
+    return review_reads.review_months(engine())
 
 
 # People -----------------------------------------------------------------------------------------------------------
@@ -145,25 +150,25 @@ def review_months() -> list[str]:
 @_cached
 def people(viewer: Viewer) -> pd.DataFrame:
     """The roster the viewer may see."""
-    return feeds.people(engine(), viewer)
+    return people_reads.people(engine(), viewer)
 
 
 @_cached
 def agent_names(agent_ids: tuple[str, ...]) -> dict[str, str]:
     """Agent id -> full name."""
-    return feeds.agent_names(engine(), agent_ids)
+    return people_reads.agent_names(engine(), agent_ids)
 
 
 @_cached
 def agent_by_email(email: str) -> dict | None:
     """The roster row of a work email, or None."""
-    return feeds.agent_by_email(engine(), email)
+    return people_reads.agent_by_email(engine(), email)
 
 
 @_cached
 def filter_options(viewer: Viewer) -> dict[str, list[str]]:
     """The values each sidebar filter offers the viewer."""
-    return feeds.filter_options(engine(), viewer)
+    return people_reads.filter_options(engine(), viewer)
 
 
 # Recognition ------------------------------------------------------------------------------------------------------
@@ -171,19 +176,19 @@ def filter_options(viewer: Viewer) -> dict[str, list[str]]:
 @_cached
 def leaderboard(viewer: Viewer, month: str) -> pd.DataFrame:
     """Credited five-star reviews per person in the month."""
-    return feeds.five_star_leaderboard(engine(), viewer, month)
+    return recognition.five_star_leaderboard(engine(), viewer, month)
 
 
 @_cached
 def wall(viewer: Viewer, month: str) -> pd.DataFrame:
     """The month's credited five-star reviews with their text."""
-    return feeds.five_star_wall(engine(), viewer, month)
+    return recognition.five_star_wall(engine(), viewer, month)
 
 
 @_cached
 def wheel_entrants(viewer: Viewer, month: str, draw_date: date, weighted: bool) -> pd.DataFrame:
     """Who would enter the month's draw on `draw_date`."""
-    return feeds.wheel_entrants(engine(), viewer, month, draw_date, weighted)
+    return recognition.wheel_entrants(engine(), viewer, month, draw_date, weighted)
 
 
 @_cached
@@ -197,13 +202,13 @@ def wheel_history(viewer: Viewer) -> list[wheel.Draw]:
 @_cached
 def handler_split(viewer: Viewer, period: Period, filters: Filters | None = None) -> pd.DataFrame:
     """Calls by who handled them."""
-    return feeds.handler_split(engine(), viewer, period, filters)
+    return calls.handler_split(engine(), viewer, period, filters)
 
 
 @_cached
 def talk_distribution(viewer: Viewer, period: Period, filters: Filters | None = None) -> pd.DataFrame:
     """Person-handled calls per minute of talk time."""
-    return feeds.talk_distribution(engine(), viewer, period, filters)
+    return calls.talk_distribution(engine(), viewer, period, filters)
 
 
 @_cached
@@ -215,13 +220,19 @@ def findings(viewer: Viewer, period: Period | None, filters: Filters | None = No
 @_cached
 def account_interactions(viewer: Viewer, account_id: str, around: datetime) -> pd.DataFrame:
     """An account's calls and messages 8 days either side of `around`."""
-    return feeds.account_interactions(engine(), viewer, account_id, around)
+    return _account_interactions(engine(), viewer, account_id, around)
 
 
 @_cached
 def interactions(viewer: Viewer, period: Period, filters: Filters | None = None, limit: int = 500) -> pd.DataFrame:
     """The interactions behind a figure (newest `limit`)."""
     return interaction_rows(engine(), viewer, period, filters, limit)
+
+
+@_cached
+def near_limit(at: datetime | None = None) -> pd.DataFrame:
+    """Accounts close to a Regulation F call limit (see `metrics.guard.near_limit`)."""
+    return pd.DataFrame(guard.near_limit(engine(), at), columns=NEAR_LIMIT_COLUMNS)
 
 
 # Data health ------------------------------------------------------------------------------------------------------
@@ -282,8 +293,8 @@ def changed() -> None:
 
 
 def decide(viewer: Viewer, review_id: str, action: str, agent_id: str, by: str, note: str | None) -> str:
-    """Record a manager's decision on a review (see `metrics.feeds.decide_review`) and refresh the reads."""
-    msg = feeds.decide_review(engine(), viewer, review_id, action, agent_id, by, note)
+    """Record a manager's decision on a review (see `metrics.decisions.decide_review`) and refresh the reads."""
+    msg = decide_review(engine(), viewer, review_id, action, agent_id, by, note)
     changed()
     return msg
 

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard import data, labels
+from metrics.dimensions import ROSTER_DIMS
 from metrics.periods import Period
 from metrics.scope import Viewer
 
 PRESETS = ("Last 7 days", "Last 30 days", "Latest month", "Last 90 days", "Last 12 months", "Custom")
 DEFAULT_PRESET = "Latest month"
-PERSON_DIMS = ("team", "site", "country")
 OTHER_DIMS = ("channel", "language")
 DAILY_UP_TO_DAYS = 62
 SELECTION_KEY = "app_selection"
@@ -104,7 +104,7 @@ def sidebar(viewer: Viewer) -> Selection:
             label = f"{preset} ({period.first_day():%d %b} – {period.end_day() - timedelta(days=1):%d %b %Y})"
         compare = st.toggle("Compare to previous period", value=True, key="filters_compare")
         options = data.filter_options(viewer)
-        dims = (PERSON_DIMS if viewer.role != "agent" else ()) + OTHER_DIMS
+        dims = (ROSTER_DIMS if viewer.role != "agent" else ()) + OTHER_DIMS
         chosen = []
         for dim in dims:
             values = st.multiselect(dim.capitalize(), options.get(dim, []), key=f"filters_{dim}",

@@ -10,17 +10,17 @@ import pandas as pd
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from ingest import accounts, agents, calls, digital, pauses, qa
+from ingest import accounts, agents, calls, consents, digital, pauses, qa
 from ingest.csv_file import FileError, RawTable, read_csv
 from ingest.fields import Context, Problem, check_column
 from ingest.reviews import load_review_paths
-from ingest.runs import AfterLoad, LoadResult, Reject, finish_run, record_failure, record_unreadable, start_run
+from ingest.runs import AfterLoad, LoadResult, Reject, load_transaction, record_unreadable
 from ingest.source import CsvSource
-from sql.database import write_transaction
-from sql.dialect import bulk_upsert, lock_source
+from sql.dialect import bulk_upsert
 
 CSV_SOURCES: dict[str, CsvSource] = {
-    s.kind: s for s in (agents.SOURCE, accounts.SOURCE, pauses.SOURCE, calls.SOURCE, digital.SOURCE, qa.SOURCE)
+    s.kind: s
+    for s in (agents.SOURCE, accounts.SOURCE, pauses.SOURCE, consents.SOURCE, calls.SOURCE, digital.SOURCE, qa.SOURCE)
 }
 KINDS = (*CSV_SOURCES, "reviews")
 PROGRESS_MIN_ROWS = 50_000
@@ -80,21 +80,11 @@ def load_csv(
     if progress and len(good) >= PROGRESS_MIN_ROWS:
         bar = tqdm(total=len(good), desc=f"{source.kind} {path.name}", unit="rows", leave=False)
     try:
-        with write_transaction(engine) as conn:
-            lock_source(conn, source.kind)
-            result.run_id = start_run(conn, source.kind, str(path), raw.checksum)
+        with load_transaction(engine, result, lock=source.kind, checksum=raw.checksum, after_load=after_load) as conn:
             rows = to_rows(good, source, result.run_id)
             counts = bulk_upsert(conn, source.table, columns, rows, bar.update if bar else None)
             result.inserted, result.updated, result.unchanged = counts.inserted, counts.updated, counts.unchanged
             result.status = "ok" if not result.rejected else "partial"
-            if after_load:
-                after_load(conn, source.kind, result.run_id)
-            finish_run(conn, result)
-    except Exception as exc:
-        result.inserted = result.updated = result.unchanged = 0
-        result.message = f"load rolled back, nothing from this file was stored: {type(exc).__name__}: {exc}"
-        record_failure(engine, result, raw.checksum)
-        raise
     finally:
         if bar:
             bar.close()

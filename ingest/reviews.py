@@ -19,9 +19,7 @@ from ingest.fields import YEAR_RANGE
 from ingest.google.takeout import takeout_review_files, takeout_root
 from ingest.review_json import read_review_json
 from ingest.review_text import split_translation
-from ingest.runs import AfterLoad, LoadResult, Reject, finish_run, record_failure, record_unreadable, start_run
-from sql.database import write_transaction
-from sql.dialect import lock_source
+from ingest.runs import AfterLoad, LoadResult, Reject, load_transaction, record_unreadable
 from sql.schema import review_versions, reviews
 
 STARS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5, "STAR_RATING_UNSPECIFIED": None}
@@ -82,29 +80,18 @@ def load_review_file(engine: Engine, path: Path, *, progress: bool = True,
     result.rows_read = len(items) + unreadable
     result.rejects = rejects
     result.rejected = len({r.line for r in rejects})
-    try:
-        with write_transaction(engine) as conn:
-            lock_source(conn, "reviews")
-            result.run_id = start_run(conn, "reviews", str(path), checksum)
-            latest = [r for i, r in enumerate(rows) if not r.get("_skip") and seen[r["review_id"]] == i]
-            result.unchanged = len(rows) - len(latest)
-            bar = tqdm(total=len(latest), desc=f"reviews {path.name}", unit="rows", leave=False) if (
-                progress and len(latest) >= PROGRESS_MIN_ROWS) else None
-            inserted, updated, unchanged = store_reviews(conn, latest, result.run_id, bar.update if bar else None)
-            if bar:
-                bar.close()
-            store_versions(conn, rows, result.run_id)
-            result.inserted, result.updated = inserted, updated
-            result.unchanged += unchanged
-            result.status = "ok" if not result.rejected else "partial"
-            if after_load:
-                after_load(conn, "reviews", result.run_id)
-            finish_run(conn, result)
-    except Exception as exc:
-        result.inserted = result.updated = result.unchanged = 0
-        result.message = f"load rolled back, nothing from this file was stored: {type(exc).__name__}: {exc}"
-        record_failure(engine, result, checksum)
-        raise
+    with load_transaction(engine, result, lock="reviews", checksum=checksum, after_load=after_load) as conn:
+        latest = [r for i, r in enumerate(rows) if not r.get("_skip") and seen[r["review_id"]] == i]
+        result.unchanged = len(rows) - len(latest)
+        bar = tqdm(total=len(latest), desc=f"reviews {path.name}", unit="rows", leave=False) if (
+            progress and len(latest) >= PROGRESS_MIN_ROWS) else None
+        inserted, updated, unchanged = store_reviews(conn, latest, result.run_id, bar.update if bar else None)
+        if bar:
+            bar.close()
+        store_versions(conn, rows, result.run_id)
+        result.inserted, result.updated = inserted, updated
+        result.unchanged += unchanged
+        result.status = "ok" if not result.rejected else "partial"
     return result
 
 

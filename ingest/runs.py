@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, insert, update
 
+from common.clock import utcnow
 from ingest.csv_file import FileError
 from sql.database import write_transaction
+from sql.dialect import lock_source
 from sql.schema import ingest_rejects, ingest_runs
 
 VALUE_LIMIT = 500
@@ -18,11 +20,6 @@ AfterLoad = Callable[[Connection, str, int], None]
 """Work run as `after_load(conn, source, run_id)` inside a load's transaction, after its rows are
 upserted and before it commits (rows the run inserted or changed carry `run_id`). The caller
 passes it in (`pipeline.load` composes rollups and attribution); ingest imports no higher layer."""
-
-
-def utcnow() -> datetime:
-    """Now, as the naive UTC datetime the schema stores."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -58,6 +55,32 @@ class LoadResult:
             f"updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
         )
         return text + (f" — {self.message}" if self.message else "")
+
+    def roll_back(self, message: str) -> None:
+        """Forget the counts of a load whose transaction rolled back, saying why."""
+        self.inserted = self.updated = self.unchanged = 0
+        self.message = message
+
+
+@contextmanager
+def load_transaction(engine: Engine, result: LoadResult, *, lock: str, checksum: str | None = None,
+                     after_load: AfterLoad | None = None, unit: str = "file") -> Iterator[Connection]:
+    """One load, all or nothing: lock the source, open the run record, yield for the rows, then run
+    `after_load` and close the run before the commit. If anything fails the transaction rolls back,
+    the failure is recorded in a transaction of its own, and the error is raised again.
+    """
+    try:
+        with write_transaction(engine) as conn:
+            lock_source(conn, lock)
+            result.run_id = start_run(conn, result.source, result.path, checksum)
+            yield conn
+            if after_load:
+                after_load(conn, lock, result.run_id)
+            finish_run(conn, result)
+    except Exception as exc:
+        result.roll_back(f"load rolled back, nothing from this {unit} was stored: {type(exc).__name__}: {exc}")
+        record_failure(engine, result, checksum)
+        raise
 
 
 def start_run(conn: Connection, source: str, path: str, checksum: str | None) -> int:

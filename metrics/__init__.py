@@ -1,5 +1,13 @@
 """Starboard metrics: every KPI defined once, computed in the database, scoped by viewer.
 
+Rooms, lowest first (tests/test_layers.py keeps the order):
+- base: `definitions` (each KPI as data: label, description, unit, which way is better),
+  `settings`, `periods` (UTC and company-timezone months), `scope`, `dimensions`, `facts`, `frames`
+- `rollups/`: the writers each load refreshes (daily and monthly rollups, stored sets, Reg F findings)
+- readers by subject: `kpis`, `contacts`, `set_queries`, `qa`, `reviews`, `violations`, `drilldown`,
+  `people`, `review_feed`, `recognition`, `calls`, `health`, `wheel`, `export`; `decisions` is the
+  one write a page makes (a decision on a review)
+
 Public API (all take the viewer; see `metrics.scope` for the rules):
 - `kpis`, `kpi_records`, `company_totals`, `timeseries`, `outcome_mix`  (metrics.kpis)
 - `qa_scores`, `criterion_pass_rates`, `coaching_flags`                  (metrics.qa)

@@ -1,4 +1,4 @@
-"""Every KPI, declared once: name, label, a description a manager can read, unit, and how it is computed.
+"""Every KPI, declared once: name, label, a description a manager can read, unit, direction, and how it is computed.
 
 `compute` takes the measures gathered for one group (see `metrics.kpis.gather`) and
 returns the figure; a ratio whose denominator is 0 is None (empty), never 0.
@@ -8,23 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from metrics.settings import CHANNELS
 
 Measures = Mapping[str, Any]
+Unit = Literal["count", "ratio", "seconds", "score", "stars"]
+Better = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)
 class Kpi:
-    """One figure the dashboard and the exports show."""
+    """One figure the dashboard and the exports show.
+
+    `unit` says how to show it; `better` which way is good news (a change up shows green when
+    "higher", red when "lower").
+    """
 
     name: str
     label: str
     description: str
-    unit: str
+    unit: Unit
     compute: Callable[[Measures], float | int | None]
     export: bool = True
+    better: Better = "higher"
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -67,9 +74,10 @@ KPIS: tuple[Kpi, ...] = (
         _ratio("resolutions", "contacts")),
     Kpi("avg_talk_seconds", "Average talk time",
         "Mean seconds of conversation on calls handled by a person (directly or after a voice-AI handoff).",
-        "seconds", _ratio("talk_sum", "talk_n")),
+        "seconds", _ratio("talk_sum", "talk_n"), better="lower"),
     Kpi("median_talk_seconds", "Median talk time",
-        "Middle value of talk seconds on calls handled by a person.", "seconds", _get("median_talk_seconds")),
+        "Middle value of talk seconds on calls handled by a person.", "seconds", _get("median_talk_seconds"),
+        better="lower"),
     Kpi("voice_ai_handoff_rate", "Voice-AI handoff rate",
         "Share of voice-AI conversations passed on to a person.", "ratio", _ratio("ai_handoffs", "ai_calls")),
     Kpi("qa_score", "QA score",
@@ -90,15 +98,17 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("compliance_rate", "Compliance rate",
         "Share of outbound calls placed that broke none of the Regulation F rules.", "ratio", _compliance),
     Kpi("violations_frequency", "Frequency violations",
-        "Outbound calls that were the 8th or later to an account within 7 days.", "count", _get("frequency")),
+        "Outbound calls that were the 8th or later to an account within 7 days.", "count", _get("frequency"),
+        better="lower"),
     Kpi("violations_post_conversation", "Post-conversation violations",
         "Outbound calls within 7 days after a phone conversation with the account.", "count",
-        _get("post_conversation")),
+        _get("post_conversation"), better="lower"),
     Kpi("violations_inconvenient_time", "Inconvenient-time violations",
         "Outbound calls before 8am or from 9pm, in the account's local time.", "count",
-        _get("inconvenient_time")),
+        _get("inconvenient_time"), better="lower"),
     Kpi("violations_pause", "Pause violations",
-        "Outbound calls or messages while the customer had asked us to pause contact.", "count", _get("pause")),
+        "Outbound calls or messages while the customer had asked us to pause contact.", "count", _get("pause"),
+        better="lower"),
     *(Kpi(f"channel_mix_{ch}", f"Channel mix ({ch})", f"Share of contacts on the {ch} channel.", "ratio",
           _ratio(f"contacts_{ch}", "contacts"), export=False) for ch in CHANNELS),
 )

@@ -12,6 +12,8 @@ from sql.schema import agents
 
 DIMENSIONS = ("company", "agent", "team", "site", "country", "channel", "language", "month", "day")
 EXPORT_DIMENSIONS = DIMENSIONS[:-1]
+ROSTER_DIMS = ("team", "site", "country")  # read from the agents roster
+PERSON_DIMS = ("agent", *ROSTER_DIMS)  # cuts that name or group people
 Filters = Mapping[str, str | Sequence[str]]
 Key = str | date | None
 
@@ -59,8 +61,7 @@ def key(value: object) -> Key:
 
 def needs_roster(by: str, filters: Filters | None, viewer: Viewer) -> bool:
     """Whether a query must join `agents` (team/site/country cuts or filters, manager scope)."""
-    roster = ("team", "site", "country")
-    return by in roster or any(d in roster for d in (filters or {})) or viewer.role == "manager"
+    return by in ROSTER_DIMS or any(d in ROSTER_DIMS for d in (filters or {})) or viewer.role == "manager"
 
 
 def with_roster(

@@ -1,6 +1,8 @@
-"""Drill-down: the raw interactions behind a figure, within the viewer's scope."""
+"""Drill-down: the raw interactions behind a figure, and an account's around a moment, within the viewer's scope."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, Integer, String, case, cast, literal_column, null, or_, select, union_all
@@ -8,8 +10,9 @@ from sqlalchemy import Engine, Integer, String, case, cast, literal_column, null
 from metrics import dimensions
 from metrics.dimensions import Filters
 from metrics.facts import call_agent_key, call_engaged, call_placed, const, digital_agent_key, digital_engaged
+from metrics.frames import read_frame
 from metrics.periods import Period
-from metrics.scope import Viewer
+from metrics.scope import Viewer, row_filter
 from metrics.settings import VOICE_AI
 from sql.dialect import day_of, month_of
 from sql.schema import agents, calls, digital
@@ -72,3 +75,33 @@ def _named_agents(viewer: Viewer, filters: Filters | None) -> list[str] | None:
     if names is None or any(n in ("", VOICE_AI) for n in names):
         return None
     return [n for n in names if n]
+
+
+def account_interactions(
+    engine: Engine, viewer: Viewer, account_id: str, around: datetime, days: int = 8
+) -> pd.DataFrame:
+    """An account's calls and messages from `days` before to `days` after `around`, within scope."""
+    lo, hi = around - timedelta(days=days), around + timedelta(days=days)
+    c, d = calls.c, digital.c
+    ckey, dkey = call_agent_key(), digital_agent_key()
+    cq = (
+        select(c.call_id.label("interaction_id"), const("voice").label("channel"), c.direction, c.started_at,
+               c.talk_seconds, c.disposition, c.handled_by, ckey.label("agent_id"), c.outcome)
+        .select_from(calls.outerjoin(agents, agents.c.agent_id == ckey))
+        .where(c.account_id == account_id, c.started_at >= lo, c.started_at < hi,
+               row_filter(viewer, ckey, agents.c.team))
+    )
+    dq = (
+        select(d.interaction_id, d.channel, d.direction, d.started_at, const("").label("talk_seconds"),
+               const("").label("disposition"), const("").label("handled_by"), dkey.label("agent_id"), d.outcome)
+        .select_from(digital.outerjoin(agents, agents.c.agent_id == dkey))
+        .where(d.account_id == account_id, d.started_at >= lo, d.started_at < hi,
+               row_filter(viewer, dkey, agents.c.team))
+    )
+    cols = ["interaction_id", "channel", "direction", "started_at", "talk_seconds", "disposition", "handled_by",
+            "agent_id", "outcome"]
+    frame = pd.concat([read_frame(engine, cq, cols), read_frame(engine, dq, cols)], ignore_index=True)
+    if frame.empty:
+        return frame
+    frame["agent_id"] = frame["agent_id"].replace("", None)
+    return frame.sort_values(["started_at", "interaction_id"]).reset_index(drop=True)

@@ -12,6 +12,7 @@ from sqlalchemy import Column, Engine, case, exists, func, select, union_all
 
 from ingest.quality import REFERENCES
 from metrics.facts import const
+from metrics.frames import read_frame
 from metrics.scope import Viewer, require_leadership
 from sql.schema import (
     accounts,
@@ -28,12 +29,6 @@ from sql.schema import (
 RUN_COLUMNS = ["run_id", "source", "file_path", "started_at", "finished_at", "status", "rows_read", "inserted",
                "updated", "unchanged", "rejected", "message"]
 REJECT_COLUMNS = ["run_id", "source", "file_path", "line", "column_name", "value", "reason"]
-
-
-def _frame(engine: Engine, q: object, columns: list[str]) -> pd.DataFrame:
-    with engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(q).mappings()]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def data_span(engine: Engine) -> tuple[date | None, date | None]:
@@ -62,7 +57,7 @@ def ingest_run_list(engine: Engine, viewer: Viewer, limit: int = 500) -> pd.Data
     require_leadership(viewer, "data health")
     r = ingest_runs.c
     q = select(*[r[c] for c in RUN_COLUMNS]).order_by(r.started_at.desc(), r.run_id.desc()).limit(limit)
-    return _frame(engine, q, RUN_COLUMNS)
+    return read_frame(engine, q, RUN_COLUMNS)
 
 
 def reject_reasons(engine: Engine, viewer: Viewer) -> pd.DataFrame:
@@ -76,7 +71,7 @@ def reject_reasons(engine: Engine, viewer: Viewer) -> pd.DataFrame:
         .group_by(r.source, j.column_name, j.reason)
         .order_by(n.desc(), r.source, j.reason)
     )
-    return _frame(engine, q, ["source", "column_name", "reason", "rejects", "last_run_id"])
+    return read_frame(engine, q, ["source", "column_name", "reason", "rejects", "last_run_id"])
 
 
 def reject_rows(engine: Engine, viewer: Viewer, limit: int = 1000) -> pd.DataFrame:
@@ -89,7 +84,7 @@ def reject_rows(engine: Engine, viewer: Viewer, limit: int = 1000) -> pd.DataFra
         .order_by(j.run_id.desc(), j.line, j.reject_id)
         .limit(limit)
     )
-    return _frame(engine, q, REJECT_COLUMNS)
+    return read_frame(engine, q, REJECT_COLUMNS)
 
 
 _SEEN_AT = {
@@ -117,7 +112,7 @@ def _unknown(engine: Engine, target: Column, id_name: str) -> pd.DataFrame:
         )
     u = union_all(*parts).subquery()
     q = select(u).order_by(u.c.rows.desc(), u.c[id_name], u.c.source)
-    return _frame(engine, q, ["source", id_name, "rows", "last_seen"])
+    return read_frame(engine, q, ["source", id_name, "rows", "last_seen"])
 
 
 def unknown_agents(engine: Engine, viewer: Viewer) -> pd.DataFrame:
@@ -153,7 +148,7 @@ def last_sync(engine: Engine, viewer: Viewer) -> pd.DataFrame:
                      .outerjoin(marks, marks.c.source == summary.c.source))
         .order_by(summary.c.source)
     )
-    return _frame(engine, q, ["source", "runs", "last_run_at", "last_status", "last_ok_at", "rejected",
+    return read_frame(engine, q, ["source", "runs", "last_run_at", "last_status", "last_ok_at", "rejected",
                               "bookmark_updated_at"])
 
 
@@ -162,4 +157,4 @@ def sync_bookmark_list(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     require_leadership(viewer, "data health")
     b = sync_bookmarks.c
     q = select(b.source, b.partition_key, b.bookmark, b.updated_at).order_by(b.source, b.partition_key)
-    return _frame(engine, q, ["source", "partition_key", "bookmark", "updated_at"])
+    return read_frame(engine, q, ["source", "partition_key", "bookmark", "updated_at"])

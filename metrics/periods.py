@@ -1,11 +1,18 @@
-"""Reporting periods: half-open intervals of UTC instants `[start, end)`."""
+"""Reporting periods: half-open intervals of UTC instants `[start, end)`.
+
+Two kinds of month, named for what they are: a UTC month (`Period.utc_month`, the `month`
+dimension and the rollups' month rows) and a month in the company timezone
+(`Period.company_month`, the prize wheel's month, as a manager reads it).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import ColumnElement, and_, true
+
+from metrics.settings import company_timezone
 
 
 @dataclass(frozen=True)
@@ -26,11 +33,21 @@ class Period:
         return cls(_midnight(first), _midnight(last_exclusive))
 
     @classmethod
-    def month(cls, month: str) -> Period:
+    def utc_month(cls, month: str) -> Period:
         """One UTC calendar month, `YYYY-MM`."""
         first = date.fromisoformat(month + "-01")
-        nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return cls.days(first, nxt)
+        return cls.days(first, next_month(first))
+
+    @classmethod
+    def company_month(cls, month: str, tz: tzinfo | None = None) -> Period:
+        """One calendar month, `YYYY-MM`, in the company timezone (or `tz`), as UTC instants."""
+        first = date.fromisoformat(month + "-01")
+        zone = tz or company_timezone()
+
+        def utc(d: date) -> datetime:
+            return datetime.combine(d, time(0), tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+        return cls(utc(first), utc(next_month(first)))
 
     @property
     def day_aligned(self) -> bool:
@@ -71,3 +88,13 @@ class Period:
 
 def _midnight(d: date | None) -> datetime | None:
     return datetime.combine(d, time(0)) if d is not None else None
+
+
+def first_of_month(d: date) -> date:
+    """The first day of `d`'s month."""
+    return d.replace(day=1)
+
+
+def next_month(d: date) -> date:
+    """The first day of the month after `d`'s."""
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)

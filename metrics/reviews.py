@@ -18,13 +18,12 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, select
 
 from metrics import dimensions
-from metrics.dimensions import Filters, Key
+from metrics.dimensions import PERSON_DIMS, Filters, Key
 from metrics.periods import Period
 from metrics.scope import Viewer, row_filter
 from sql.schema import agents, attributions, review_flags, reviews
 
 CREDITED = ("auto", "confirmed")
-PERSON_DIMS = ("agent", "team", "site", "country")
 FIVE = 5
 
 

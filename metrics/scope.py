@@ -86,3 +86,9 @@ def require_leadership(viewer: Viewer, what: str) -> None:
     """Refuse `what` unless the viewer is leadership."""
     if not viewer.is_leadership:
         raise ScopeError(f"{what} is for leadership only")
+
+
+def require_reviewer(viewer: Viewer) -> None:
+    """Refuse unless the viewer may work the review queue (managers and leadership)."""
+    if viewer.role not in ("manager", "leadership"):
+        raise ScopeError("the review queue is for managers and leadership")

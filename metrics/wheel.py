@@ -15,7 +15,7 @@ import os
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine, and_, insert, or_, select
 
@@ -50,21 +50,9 @@ class Draw:
     drawn_by: str | None = None
 
 
-def month_period(month: str) -> Period:
-    """A calendar month in the company timezone, as a UTC period."""
-    first = date.fromisoformat(month + "-01")
-    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    tz = company_timezone()
-
-    def utc(d: date) -> datetime:
-        return datetime.combine(d, time(0), tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
-
-    return Period(utc(first), utc(nxt))
-
-
 def entrants(conn: Connection, month: str, draw_date: date, weighted: bool = False) -> list[Entrant]:
     """The month's entrants, sorted by agent_id."""
-    counts = five_star_counts(conn, month_period(month))
+    counts = five_star_counts(conn, Period.company_month(month))
     if not counts:
         return []
     employed = set(conn.execute(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-import attribution
+from attribution import attribute_pending
 from attribution.history import refresh_account_keys
 from ingest import loader
 from ingest.google.client import Location, ReviewsClient
@@ -24,39 +25,20 @@ def after_load(conn: Connection, source: str, run_id: int) -> None:
         refresh_account_keys(conn, run_id=run_id)
 
 
-def load_paths(
-    engine: Engine,
-    kind: str,
-    paths: Iterable[Path],
-    *,
-    timezone: str | None = None,
-    encoding: str | None = None,
-    progress: bool = True,
-) -> list[LoadResult]:
-    """`ingest.loader.load_paths` with `after_load`: what the CLI and the demo run."""
-    return loader.load_paths(engine, kind, paths, timezone=timezone, encoding=encoding, progress=progress,
-                             after_load=after_load)
+def load_paths(engine: Engine, kind: str, paths: Iterable[Path], **options: Any) -> list[LoadResult]:
+    """`ingest.loader.load_paths` (options: timezone, encoding, progress) with `after_load`: what the CLI runs."""
+    return loader.load_paths(engine, kind, paths, after_load=after_load, **options)
 
 
-def sync_locations(
-    engine: Engine,
-    client: ReviewsClient,
-    locations: list[Location],
-    *,
-    full: bool = False,
-    echo: Callable[[str], None] = print,
-) -> list[SyncResult]:
-    """`ingest.google.sync.sync_locations` with `after_load`."""
-    return _sync_locations(engine, client, locations, full=full, echo=echo, after_load=after_load)
+def sync_locations(engine: Engine, client: ReviewsClient, locations: list[Location], **options: Any
+                   ) -> list[SyncResult]:
+    """`ingest.google.sync.sync_locations` (options: full, echo) with `after_load`."""
+    return _sync_locations(engine, client, locations, after_load=after_load, **options)
 
 
 def attribute_changed(engine: Engine, results: list[SyncResult], echo: Callable[[str], None] = print) -> bool:
     """Run attribution for new and changed reviews, if a sync stored anything."""
     if not any(r.inserted or r.updated or r.restored for r in results):
         return False
-    run = getattr(attribution, "attribute_pending", None)
-    if run is None:
-        echo("attribution skipped: attribution.attribute_pending is not available")
-        return False
-    echo("attribution: " + run(engine).text())
+    echo("attribution: " + attribute_pending(engine).text())
     return True

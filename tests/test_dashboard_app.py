@@ -28,7 +28,9 @@ MANAGER = "marcus.johnson@beaconrecovery.example"
 MANAGER_TEAM = "Tempe Voice"
 UNKNOWN = "visitor@unknown.example"
 TITLES = {"overview": "Overview", "team": "Team", "reviews": "Reviews", "recognition": "Recognition",
-          "channels": "Channels & outcomes", "compliance": "Compliance", "health": "Data health"}
+          "channels": "Channels & outcomes", "compliance": "Compliance", "health": "Data health",
+          "evaluations": "QA evaluations", "coaching": "Coaching", "calibration": "Calibration",
+          "disputes": "QA disputes"}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +128,7 @@ def test_manager_cannot_open_leadership_pages(demo_engine: Engine) -> None:
 
 
 def _agent_with_reviews(engine: Engine) -> tuple[str, str, str]:
-    from metrics.feeds import review_feed
+    from metrics.review_feed import review_feed
     from metrics.scope import Viewer
 
     feed = review_feed(engine, Viewer.leadership(), stars=(5,))
@@ -218,7 +220,8 @@ def _month_selection(month: str) -> dict[str, object]:
 
 
 def test_leadership_spins_the_wheel_and_the_winner_shows_only_after_the_spin(demo_engine: Engine) -> None:
-    from metrics.feeds import five_star_leaderboard, review_months
+    from metrics.recognition import five_star_leaderboard
+    from metrics.review_feed import review_months
     from metrics.scope import Viewer
 
     month = next(m for m in review_months(demo_engine)
@@ -281,7 +284,7 @@ def test_with_auth_configured_the_app_asks_to_sign_in(demo_engine: Engine) -> No
 def test_review_text_is_plain_text_with_contact_details_masked(demo_engine: Engine) -> None:
     from sqlalchemy import update
 
-    from metrics.feeds import review_feed
+    from metrics.review_feed import review_feed
     from metrics.scope import Viewer
     from sql.schema import reviews
 

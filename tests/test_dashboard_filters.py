@@ -34,7 +34,7 @@ def test_grain_is_daily_for_short_periods_and_monthly_for_long() -> None:
 
 def test_a_time_series_row_drills_into_its_day_or_month() -> None:
     fallback = Period.all()
-    assert group_period("2026-02", fallback) == Period.month("2026-02")
+    assert group_period("2026-02", fallback) == Period.utc_month("2026-02")
     assert group_period(date(2026, 2, 3), fallback) == Period(datetime(2026, 2, 3), datetime(2026, 2, 4))
     assert group_period(pd.Timestamp("2026-02-03"), fallback) == Period(datetime(2026, 2, 3), datetime(2026, 2, 4))
     assert group_period(None, fallback) is fallback

@@ -35,7 +35,7 @@ def test_google_reviews_syncs_every_location_and_attributes_what_changed(engine,
         calls.append(options)
         return SimpleNamespace(text=lambda: "6 reviews attributed")
 
-    monkeypatch.setattr("attribution.attribute_pending", attribute_pending, raising=False)
+    monkeypatch.setattr("pipeline.load.attribute_pending", attribute_pending)
     monkeypatch.setenv("STARBOARD_GBP_SNAPSHOT", str(TAKEOUT))
     result = runner.invoke(app, ["google-reviews", "--all-locations"])
     assert result.exit_code == 0, result.output
@@ -46,14 +46,6 @@ def test_google_reviews_syncs_every_location_and_attributes_what_changed(engine,
     again = runner.invoke(app, ["google-reviews", "--all-locations"])
     assert again.exit_code == 0 and "inserted 0, updated 0, unchanged 1" in again.output
     assert len(calls) == 1
-
-
-def test_attribution_is_skipped_with_a_message_when_not_installed(engine, monkeypatch):
-    monkeypatch.delattr("attribution.attribute_pending", raising=False)
-    monkeypatch.setenv("STARBOARD_GBP_SNAPSHOT", str(TAKEOUT))
-    result = runner.invoke(app, ["google-reviews", "--location", "901"])
-    assert result.exit_code == 0, result.output
-    assert "attribution skipped" in result.output and set(stored(engine)) == {"u0", "u1", "u2"}
 
 
 def test_location_and_all_locations_together_are_refused(engine):

@@ -35,7 +35,7 @@ def _period(rng: random.Random) -> Period:
     if choice < 0.2:
         return Period.days(first, None) if rng.random() < 0.5 else Period.days(None, first)
     if choice < 0.3:
-        return Period.month(f"2025-{rng.randrange(1, 13):02d}")
+        return Period.utc_month(f"2025-{rng.randrange(1, 13):02d}")
     return Period.days(first, first + timedelta(days=rng.choice([1, 7, 30, 45, 100, 200, 400])))
 
 

@@ -8,8 +8,13 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from demo import generate
-from metrics import feeds, health
+from metrics import health
+from metrics.calls import handler_split, talk_distribution
+from metrics.decisions import decide_review
+from metrics.people import filter_options, people
 from metrics.periods import Period
+from metrics.recognition import five_star_leaderboard, five_star_wall
+from metrics.review_feed import review_audit, review_feed, review_months
 from metrics.scope import ScopeError, Viewer
 from pipeline.demo_command import attribute, load_demo
 from sql.schema import agents, attribution_decisions, calls, ingest_rejects, ingest_runs
@@ -31,39 +36,39 @@ def _team_of(engine: Engine, agent_id: str) -> str:
 
 
 def test_agent_sees_only_reviews_credited_to_them(demo: Engine) -> None:
-    everyone = feeds.review_feed(demo, Viewer.leadership())
+    everyone = review_feed(demo, Viewer.leadership())
     credited = everyone[everyone["status"] == "credited"]
     agent_id = credited["agent_ids"].iloc[0].split(",")[0]
-    mine = feeds.review_feed(demo, Viewer.agent(agent_id))
+    mine = review_feed(demo, Viewer.agent(agent_id))
     assert len(mine) >= 1
     assert set(",".join(mine["agent_ids"]).split(",")) == {agent_id}
     assert mine["insider_flag"].isna().all()
-    assert feeds.people(demo, Viewer.agent(agent_id))["agent_id"].tolist() == [agent_id]
+    assert people(demo, Viewer.agent(agent_id))["agent_id"].tolist() == [agent_id]
 
 
 def test_manager_feed_and_roster_stay_in_their_teams(demo: Engine) -> None:
     viewer = Viewer.manager({"Tempe Voice"})
-    people = feeds.people(demo, viewer)
-    assert set(people["team"]) == {"Tempe Voice"}
-    feed = feeds.review_feed(demo, viewer)
+    roster = people(demo, viewer)
+    assert set(roster["team"]) == {"Tempe Voice"}
+    feed = review_feed(demo, viewer)
     ids = {a for row in feed["agent_ids"] for a in row.split(",") if a}
-    assert ids <= set(people["agent_id"])
-    assert set(feeds.filter_options(demo, viewer)["team"]) == {"Tempe Voice"}
+    assert ids <= set(roster["agent_id"])
+    assert set(filter_options(demo, viewer)["team"]) == {"Tempe Voice"}
 
 
 def test_decisions_are_scoped_and_audited(demo: Engine) -> None:
-    queue = feeds.review_feed(demo, Viewer.leadership())
+    queue = review_feed(demo, Viewer.leadership())
     row = queue[queue["agent_ids"] != ""].iloc[0]
     review_id, agent_id = row["review_id"], row["agent_ids"].split(",")[0]
     other_team = "Manila Voice" if _team_of(demo, agent_id) != "Manila Voice" else "Tempe Voice"
     with pytest.raises(ScopeError):
-        feeds.decide_review(demo, Viewer.manager({other_team}), review_id, "confirm", agent_id, "m@x.example")
+        decide_review(demo, Viewer.manager({other_team}), review_id, "confirm", agent_id, "m@x.example")
     with pytest.raises(ScopeError):
-        feeds.decide_review(demo, Viewer.agent(agent_id), review_id, "confirm", agent_id, "a@x.example")
-    msg = feeds.decide_review(demo, Viewer.manager({_team_of(demo, agent_id)}), review_id, "confirm", agent_id,
+        decide_review(demo, Viewer.agent(agent_id), review_id, "confirm", agent_id, "a@x.example")
+    msg = decide_review(demo, Viewer.manager({_team_of(demo, agent_id)}), review_id, "confirm", agent_id,
                               "boss@x.example", "checked the call")
     assert msg.startswith(f"confirm {agent_id}")
-    audit = feeds.review_audit(demo, Viewer.leadership(), review_id)
+    audit = review_audit(demo, Viewer.leadership(), review_id)
     assert audit.iloc[0]["decided_by"] == "boss@x.example" and audit.iloc[0]["note"] == "checked the call"
     with demo.connect() as conn:
         assert conn.execute(select(attribution_decisions.c.action)).scalars().all()[-1] == "confirm"
@@ -93,12 +98,12 @@ def test_health_is_leadership_only_and_finds_unknowns_and_rejects(demo: Engine) 
 
 def test_recognition_and_talk_feeds(demo: Engine) -> None:
     lead = Viewer.leadership()
-    month = next(m for m in feeds.review_months(demo) if not feeds.five_star_leaderboard(demo, lead, m).empty)
-    board = feeds.five_star_leaderboard(demo, lead, month)
-    wall = feeds.five_star_wall(demo, lead, month)
+    month = next(m for m in review_months(demo) if not five_star_leaderboard(demo, lead, m).empty)
+    board = five_star_leaderboard(demo, lead, month)
+    wall = five_star_wall(demo, lead, month)
     assert board["five_star_reviews"].sum() == len(wall)
     assert board["rank"].iloc[0] == 1
-    talk = feeds.talk_distribution(demo, lead, Period.all())
+    talk = talk_distribution(demo, lead, Period.all())
     assert (talk["talk_from_seconds"] % 60 == 0).all() and talk["calls"].sum() > 0
-    split = feeds.handler_split(demo, lead, Period.all())
+    split = handler_split(demo, lead, Period.all())
     assert {"person", "voice AI only"} <= set(split["handler"])

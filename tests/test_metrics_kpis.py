@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import get_args
 
 import pytest
 from sqlalchemy import Engine
 
 from metrics import Period, Viewer, company_totals, kpi_records, outcome_mix, timeseries
-from metrics.definitions import EXPORT_COLUMNS, ratio
+from metrics.definitions import EXPORT_COLUMNS, KPIS, Better, Unit, ratio
 from tests.test_metrics_seed import seed_once
 
 LEAD = Viewer.leadership()
@@ -29,9 +30,9 @@ COMPANY = {
     "avg_rating": (5 + 5 + 5 + 5 + 3 + 4 + 5) / 7,
     "five_star_reviews": 3,                # R1 R2 R10
     "attribution_coverage": 3 / 4,         # / R1 R2 R4 R10 (R3 has no comment)
-    "compliance_rate": 10 / 15,            # violating c2 c4 c5 f8 p1 of 15 placed
+    "compliance_rate": 9 / 14,             # violating c2 c4 c5 f8 p1 of 14 placed (c6 failed, c8 busy)
     "violations_frequency": 1, "violations_post_conversation": 2,
-    "violations_inconvenient_time": 1, "violations_pause": 2,
+    "violations_inconvenient_time": 2, "violations_pause": 2,  # c5, and c6: every attempt is checked
 }
 N = None
 BY_AGENT = {
@@ -54,10 +55,10 @@ BY_AGENT = {
     "avg_rating": (5.0, 5.0, N, N, N),
     "five_star_reviews": (2, 2, 0, 0, 0),
     "attribution_coverage": (N, N, N, N, N),
-    "compliance_rate": (1 / 3, 8 / 9, 0.0, 0.0, 1.0),
+    "compliance_rate": (1 / 3, 8 / 9, 0.0, 0.0, N),  # nobody's c8 was busy: not placed
     "violations_frequency": (0, 1, 0, 0, 0),
     "violations_post_conversation": (1, 0, 0, 1, 0),
-    "violations_inconvenient_time": (0, 0, 1, 0, 0),
+    "violations_inconvenient_time": (0, 0, 2, 0, 0),
     "violations_pause": (1, 0, 0, 0, 1),
 }
 
@@ -76,6 +77,13 @@ def same(got: object, want: object) -> bool:
 
 def test_ratio_with_zero_denominator_is_empty() -> None:
     assert ratio(3, 0) is None and ratio(0, 4) == 0.0 and ratio(None, 2) is None
+
+
+def test_every_kpi_carries_its_unit_and_which_way_is_better() -> None:
+    assert {k.unit for k in KPIS} <= set(get_args(Unit)) and {k.better for k in KPIS} <= set(get_args(Better))
+    violations = {k.name for k in KPIS if k.name.startswith("violations_")}
+    assert len(violations) == 4
+    assert {k.name for k in KPIS if k.better == "lower"} == {"avg_talk_seconds", "median_talk_seconds", *violations}
 
 
 def test_company_figures(seeded: Engine) -> None:
@@ -117,7 +125,7 @@ def test_figures_by_channel(seeded: Engine) -> None:
     assert ch["email"]["qa_score"] == 0.0  # E2 on d1
     assert ch["voice"]["median_talk_seconds"] == 120.0 and ch["chat"]["median_talk_seconds"] is None
     assert ch["voice"]["reviews"] is None  # reviews are not cut by channel
-    assert ch["email"]["violations_pause"] == 1 and ch["voice"]["compliance_rate"] == pytest.approx(10 / 15)
+    assert ch["email"]["violations_pause"] == 1 and ch["voice"]["compliance_rate"] == pytest.approx(9 / 14)
 
 
 def test_figures_by_language_and_month(seeded: Engine) -> None:

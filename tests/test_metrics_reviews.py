@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import Engine
 
 from metrics import Period, Viewer, kpi_records, review_queue
-from metrics.wheel import month_period
 from tests.test_metrics_seed import seed_once
 
 LEAD = Viewer.leadership()
@@ -19,7 +18,7 @@ def seeded(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) ->
     return seed_once(migrated_engine, tmp_path_factory)
 
 def test_january_reviews(seeded: Engine) -> None:
-    [row] = kpi_records(seeded, LEAD, Period.month("2026-01"))
+    [row] = kpi_records(seeded, LEAD, Period.utc_month("2026-01"))
     # R1 R2 R3 R5 R8 R9 (R6 deleted, R7 insider; R10 is Feb 1 UTC)
     assert row["reviews"] == 6 and row["avg_rating"] == pytest.approx((5 + 5 + 5 + 3 + 4) / 5)
     assert row["five_star_reviews"] == 2 and row["attribution_coverage"] == 1.0  # R1 R2 / R1 R2
@@ -37,5 +36,5 @@ def test_review_queue_lists_undecided_candidates(seeded: Engine) -> None:
 
 def test_company_month_uses_the_company_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STARBOARD_COMPANY_TIMEZONE", "America/Chicago")
-    p = month_period("2026-01")
+    p = Period.company_month("2026-01")
     assert (p.start.isoformat(), p.end.isoformat()) == ("2026-01-01T06:00:00", "2026-02-01T06:00:00")

@@ -218,7 +218,7 @@ def test_no_role_means_no_viewer() -> None:
 
 
 def test_review_decisions_need_a_manager_or_leadership_and_are_audited(seeded: Engine) -> None:
-    from metrics.feeds import decide_review
+    from metrics.decisions import decide_review
 
     with seeded.connect() as conn:
         pairs = conn.execute(select(attributions.c.review_id, attributions.c.agent_id)).all()

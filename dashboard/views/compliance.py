@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, filters, labels
 from metrics.rollups.compliance import RULES
+from metrics.violations import explain
 
 CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
          "violations_pause")
@@ -38,7 +41,6 @@ if findings.empty:
               "period that includes it in the sidebar to see it." if not ever.empty
               else " There are no findings in any period for this selection.")
     st.success(f"No Regulation F findings in this period. {why}{latest}")
-    st.stop()
 names = data.agent_names(tuple(sorted({a for a in findings["agent_id"].dropna() if a != "voice_ai"})))
 findings["placed_by"] = findings["agent_id"].map(
     lambda a: "Voice AI" if a == "voice_ai" else ("No agent (dialler or automated)" if a is None or pd.isna(a)
@@ -46,11 +48,11 @@ findings["placed_by"] = findings["agent_id"].map(
 findings["day"] = pd.to_datetime(findings["started_at"]).dt.date
 
 
-def account_calls(row: pd.Series) -> tuple[str, pd.DataFrame]:
-    """The account's calls and messages around the finding."""
-    around = pd.Timestamp(row["started_at"]).to_pydatetime()
-    frame = data.account_interactions(viewer, row["account_id"], around)
-    return f"Account {row['account_id']}: contacts 8 days either side of {around:%-d %b %Y %H:%M} UTC", frame
+def finding_evidence(row: pd.Series) -> tuple[str, pd.DataFrame]:
+    """What the finding rests on: the calls in the window, the conversation, local times, consents."""
+    same = findings[(findings["interaction_id"] == row["interaction_id"]) & (findings["rule"] == row["rule"])]
+    text, rows = explain(row["rule"], same["evidence"].iloc[0] if len(same) else {})
+    return f"{row['interaction_id']} ({labels.value('rule', row['rule'])}, account {row['account_id']}): {text}", rows
 
 
 FINDING_COLUMNS = ["started_at", "local_time", "rule", "account_id", "interaction_id", "placed_by"]
@@ -68,42 +70,55 @@ def findings_with(column: str, shown: str | None = None) -> components.Drill:
     return components.Drill(rows, shown or column, "its findings")
 
 
-left, right = st.columns(2)
-with left:
-    by_rule = findings.groupby("rule", as_index=False).size().rename(columns={"size": "findings"})
-    by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
-    by_rule = by_rule.set_index("rule").reindex(list(RULES)).reset_index().fillna({"findings": 0})
-    by_rule["findings"] = by_rule["findings"].astype(int)
-    by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
-    by_rule.insert(1, "rule_name", by_rule["rule"].map(lambda r: labels.value("rule", r)))
-    fig = px.bar(by_rule, x="findings", y="rule_name", orientation="h", hover_data=["rule_text"])
-    fig.update_yaxes(title=None, autorange="reversed")
-    components.chart("Findings by rule", fig, by_rule, "compliance_rules", findings_with("rule", "rule_name"),
-                     x="count", max_count=float(by_rule["findings"].max()))
-with right:
-    by_who = findings.groupby(["placed_by", "rule"], as_index=False).size().rename(columns={"size": "findings"})
-    order = by_who.groupby("placed_by")["findings"].sum().sort_values().index.tolist()[-20:]
-    top = by_who[by_who["placed_by"].isin(order)]
-    fig = px.bar(top, x="findings", y="placed_by", color="rule", orientation="h",
-                 category_orders={"placed_by": order[::-1], "rule": list(RULES)})
-    fig.update_yaxes(title=None, automargin=True)
-    fig.update_layout(height=max(300, 28 * len(order) + 100))
-    components.chart("Findings by agent or voice AI", fig, by_who, "compliance_who", findings_with("placed_by"),
-                     x="count", max_count=float(by_who.groupby("placed_by")["findings"].sum().max()),
-                     caption="Who placed the contact (top 20 in the chart; all in the table).")
+def findings_charts() -> None:
+    """The findings by rule, by who placed the contact and by day, and the findings themselves."""
+    left, right = st.columns(2)
+    with left:
+        by_rule = findings.groupby("rule", as_index=False).size().rename(columns={"size": "findings"})
+        by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
+        by_rule = by_rule.set_index("rule").reindex(list(RULES)).reset_index().fillna({"findings": 0})
+        by_rule["findings"] = by_rule["findings"].astype(int)
+        by_rule["rule_text"] = by_rule["rule"].map(RULE_TEXT)
+        by_rule.insert(1, "rule_name", by_rule["rule"].map(lambda r: labels.value("rule", r)))
+        fig = px.bar(by_rule, x="findings", y="rule_name", orientation="h", hover_data=["rule_text"])
+        fig.update_yaxes(title=None, autorange="reversed")
+        components.chart("Findings by rule", fig, by_rule, "compliance_rules", findings_with("rule", "rule_name"),
+                         x="count", max_count=float(by_rule["findings"].max()))
+    with right:
+        by_who = findings.groupby(["placed_by", "rule"], as_index=False).size().rename(columns={"size": "findings"})
+        order = by_who.groupby("placed_by")["findings"].sum().sort_values().index.tolist()[-20:]
+        top = by_who[by_who["placed_by"].isin(order)]
+        fig = px.bar(top, x="findings", y="placed_by", color="rule", orientation="h",
+                     category_orders={"placed_by": order[::-1], "rule": list(RULES)})
+        fig.update_yaxes(title=None, automargin=True)
+        fig.update_layout(height=max(300, 28 * len(order) + 100))
+        components.chart("Findings by agent or voice AI", fig, by_who, "compliance_who", findings_with("placed_by"),
+                         x="count", max_count=float(by_who.groupby("placed_by")["findings"].sum().max()),
+                         caption="Who placed the contact (top 20 in the chart; all in the table).")
 
-by_day = findings.groupby(["day", "rule"], as_index=False).size().rename(columns={"size": "findings"})
-fig = px.bar(by_day, x="day", y="findings", color="rule", category_orders={"rule": list(RULES)})
-fig.update_xaxes(title=None)
-components.chart("Findings by day", fig, by_day, "compliance_days", findings_with("day"), y="count",
-                 max_count=float(by_day.groupby("day")["findings"].sum().max()))
+    by_day = findings.groupby(["day", "rule"], as_index=False).size().rename(columns={"size": "findings"})
+    fig = px.bar(by_day, x="day", y="findings", color="rule", category_orders={"rule": list(RULES)})
+    fig.update_xaxes(title=None)
+    components.chart("Findings by day", fig, by_day, "compliance_days", findings_with("day"), y="count",
+                     max_count=float(by_day.groupby("day")["findings"].sum().max()))
 
-st.subheader("Findings")
-st.caption("One row per contact and rule broken.")
-if findings.empty:
-    st.success("No Regulation F findings in this selection.")
-else:
+    st.subheader("Findings")
+    st.caption("One row per contact and rule broken.")
     shown = findings[FINDING_COLUMNS]
     components.table(shown.sort_values("started_at", ascending=False).reset_index(drop=True), "compliance_findings",
-                     components.Drill(account_calls, shows="the account's contacts around it"),
+                     components.Drill(finding_evidence, shows="the evidence behind the finding"),
                      name="regf_findings")
+
+
+if not findings.empty:
+    findings_charts()
+
+st.subheader("Near the limit")
+at = min(datetime.now(UTC).replace(tzinfo=None), sel.period.end) if sel.period.end else None
+near = data.near_limit(at)
+st.caption("Accounts at 6 or more counted calls in the current 7-day window, or inside the week after a "
+           "telephone conversation, and when the next call is allowed (`python -m metrics near-limit`).")
+if near.empty:
+    st.info("No account is near a Regulation F call limit.")
+else:
+    components.table(near, "compliance_near_limit", name="regf_near_limit")

@@ -134,4 +134,5 @@ if coaching.empty:
     st.success("Nobody in view is below target over the last four weeks.")
 else:
     components.table(coaching.sort_values("qa_score").reset_index(drop=True), "team_coaching",
-                     drill.interactions(viewer, sel, "agent_id", dim="agent", label="full_name"))
+                     drill.evaluations(viewer, sel, "agent_id", period=week, agent_column="agent_id",
+                                       link_as=auth.signed_in().email if auth.signed_in().demo else None))

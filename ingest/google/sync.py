@@ -17,13 +17,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from common.clock import utcnow
 from ingest.google.auth import AuthError
 from ingest.google.client import Location, ReviewsClient, account_name
 from ingest.google.retry import AccessError, GoogleApiError
 from ingest.reviews import ReviewError, parse_review, store_reviews, store_versions
-from ingest.runs import AfterLoad, LoadResult, Reject, finish_run, record_failure, start_run, utcnow
-from sql.database import write_transaction
-from sql.dialect import lock_source
+from ingest.runs import AfterLoad, LoadResult, Reject, load_transaction, record_failure
 from sql.schema import reviews, sync_bookmarks
 
 SOURCE = "google_reviews"
@@ -43,6 +42,12 @@ class SyncResult(LoadResult):
     def summary(self) -> str:
         """One line for the terminal."""
         return super().summary() + f" (bookmark {_format(self.bookmark_after) if self.bookmark_after else 'none'})"
+
+    def roll_back(self, message: str) -> None:
+        """Forget the counts, deletions and bookmark move of a store that rolled back."""
+        super().roll_back(message)
+        self.deleted = self.restored = 0
+        self.bookmark_after = self.bookmark_before
 
 
 def _format(moment: datetime) -> str:
@@ -123,23 +128,14 @@ def sync_location(engine: Engine, client: ReviewsClient, location: Location, *, 
     result.rows_read, result.rejects = read, rejects
     result.rejected = len(rejects)
     result.unchanged = len(rows) - len(latest)
-    try:
-        _store(engine, location, rows, latest, full, result, after_load)
-    except Exception as exc:
-        result.inserted = result.updated = result.unchanged = result.deleted = result.restored = 0
-        result.bookmark_after = result.bookmark_before
-        result.message = f"store rolled back, nothing from this location was stored: {type(exc).__name__}: {exc}"
-        record_failure(engine, result)
-        raise
+    _store(engine, location, rows, latest, full, result, after_load)
     return result
 
 
 def _store(engine: Engine, location: Location, rows: list[dict], latest: list[dict], full: bool,
            result: SyncResult, after_load: AfterLoad | None) -> None:
     """One transaction: run record, reviews, versions, deletions, bookmark, after-load work."""
-    with write_transaction(engine) as conn:
-        lock_source(conn, "reviews")
-        result.run_id = start_run(conn, SOURCE, location.name, None)
+    with load_transaction(engine, result, lock="reviews", after_load=after_load, unit="location") as conn:
         inserted, updated, unchanged = store_reviews(conn, latest, result.run_id)
         store_versions(conn, rows, result.run_id)
         result.inserted, result.updated = inserted, updated
@@ -156,9 +152,6 @@ def _store(engine: Engine, location: Location, rows: list[dict], latest: list[di
             result.bookmark_after = stored_max
         result.status = "partial" if result.rejects else "ok"
         result.message = _message(result)
-        if after_load:
-            after_load(conn, "reviews", result.run_id)
-        finish_run(conn, result)
 
 
 def _message(result: SyncResult) -> str:

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 
 from metrics.facts import const
-from metrics.periods import Period
+from metrics.periods import Period, first_of_month, next_month
 from sql.schema import (
     metrics_contacts_daily,
     metrics_contacts_everyone_daily,
@@ -44,16 +44,6 @@ MONTHLY: dict[Table, Table] = {
     metrics_contacts_monthly: metrics_contacts_daily,
     metrics_outcomes_monthly: metrics_outcomes_daily,
 }
-
-
-def first_of_month(d: date) -> date:
-    """The first day of `d`'s month."""
-    return d.replace(day=1)
-
-
-def next_month(d: date) -> date:
-    """The first day of the month after `d`'s."""
-    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ import pandas as pd
 from pyroaring import BitMap
 from sqlalchemy import Connection, delete, exists, func, select
 
-from metrics.rollups.monthly import ALL_AGENTS, first_of_month, months_in, next_month
+from metrics.periods import first_of_month, next_month
+from metrics.rollups.monthly import ALL_AGENTS, months_in
 from sql.dialect import bulk_insert, fetch_raw
 from sql.schema import (
     metrics_account_days,
