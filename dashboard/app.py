@@ -14,14 +14,13 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, filters, warm  # noqa: E402
+from dashboard import auth, filters  # noqa: E402
 from dashboard.nav import pages_for  # noqa: E402
 
 
 def main() -> None:
     """Resolve who is looking, draw the shared filters, and run the chosen page."""
     st.set_page_config(page_title="Starboard", page_icon=":material/star:", layout="wide")
-    warm.start()
     identity = auth.current_identity()
     st.session_state[auth.IDENTITY_KEY] = identity
     if identity.viewer is None:

@@ -1,8 +1,8 @@
 """Warm the read caches at start-up, so the first visitor does not wait for the database.
 
-`start()` runs `warm_up` once per process in a background thread: the launcher
-(`python -m dashboard`) calls it as the server starts, and the router on its first run (for
-`streamlit run dashboard/app.py`). The reads are those of each page's default view (the
+`start()` runs `warm_up` once per process in a background thread, as soon as the server is up:
+the launcher (`python -m dashboard`) calls it. (With `streamlit run dashboard/app.py` the caches
+fill on the first visit instead.) The reads are those of each page's default view (the
 default period, no filters, leadership), made with the same arguments as the pages make
 them, so they are the cache entries the pages look up. A read that fails is skipped: the
 page will make it again and show the error there.
@@ -100,13 +100,23 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+def _wait_for_server(timeout: float = 120.0) -> None:
+    """Wait until Streamlit's runtime exists, so the warmed entries land in the server's cache storage."""
+    from streamlit.runtime import Runtime
+
+    deadline = time.monotonic() + timeout
+    while not Runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def start() -> None:
-    """Warm the caches in a background thread, once per process."""
+    """Warm the caches in a background thread, once per process (after the server is up)."""
     if _started.is_set():
         return
     _started.set()
 
     def run() -> None:
+        _wait_for_server()
         seconds = warm_up()
         print(f"Starboard: read caches warm in {seconds:.1f} s", flush=True)
 

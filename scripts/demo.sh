@@ -20,4 +20,4 @@ STARBOARD_INSTALL_PROGRESS=1 scripts/install.sh requirements.txt
 echo "[2/3] Generating and loading the demo data set"
 .venv/bin/python -m ingest demo "${demo_args[@]}"
 echo "[3/3] Starting the dashboard: open http://127.0.0.1:${port} in your browser (Ctrl+C stops it)"
-exec .venv/bin/streamlit run dashboard/app.py --server.port "$port" --server.address 127.0.0.1
+exec .venv/bin/python -m dashboard --server.port "$port" --server.address 127.0.0.1
