@@ -147,6 +147,10 @@ def test_every_page_as_every_role(server: str) -> None:
                                                timeout=30_000)
                     except PlaywrightTimeout:
                         problems.append(f"{role}/{name}: fewer than {CHARTS[name]} charts drawn")
+                cut = page.evaluate("[...document.querySelectorAll('[data-testid=\"stMetricLabel\"] p')]"
+                                    ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+                if cut:
+                    problems.append(f"{role}/{name}: KPI labels cut off: {cut}")
                 if name == "overview" and page.locator("[data-testid='stMetric']").count() < 12:
                     problems.append(f"{role}/{name}: KPI cards missing")
                 page.screenshot(path=str(ARTIFACTS / f"{role}-{name}.png"), full_page=True)

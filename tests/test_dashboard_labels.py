@@ -115,3 +115,17 @@ def test_demo_mode_serves_only_this_computer(demo_engine: Engine, monkeypatch: p
         assert not at.error and at.metric
     finally:
         st_config.set_option("server.address", before)
+
+
+def test_a_hundred_agents_show_as_the_lowest_25_with_a_search(demo_engine: Engine) -> None:  # noqa: F811
+    at = render(LEADER, "team", filters_period="Last 12 months")
+    chart = next(c for c in at.get("plotly_chart") if "QA score" in c.proto.spec)
+    spec = json.loads(chart.proto.spec)
+    names = {n for trace in spec["data"] for n in trace["y"]}
+    assert len(names) == 25 and spec["layout"]["height"] >= 25 * 28
+    evaluated = int(next(m.value for m in at.metric if m.label == "Agents evaluated").replace(",", ""))
+    assert evaluated > 25
+    at = render(LEADER, "team", filters_period="Last 12 months", team_search="maria")
+    chart = next(c for c in at.get("plotly_chart") if "QA score" in c.proto.spec)
+    found = {n for trace in json.loads(chart.proto.spec)["data"] for n in trace["y"]}
+    assert found and all("maria" in n.lower() for n in found)
