@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import coaching_data, data
+from dashboard import coaching_data, data, labels
 from dashboard.components import Drill
 from dashboard.filters import Selection
 from metrics.coaching_effect import WINDOW_DAYS
@@ -27,6 +27,23 @@ def group_period(key: object, fallback: Period) -> Period:
     return fallback
 
 
+def _title(column: str, key: object, shown: object, dim: str | None, time_series: bool) -> str:
+    """What a drill's rows are, in words ("Interactions on 5 Oct 2026", "Interactions of Maria Gonzalez")."""
+    if time_series:
+        if isinstance(key, str) and len(key) == 7:
+            return f"Interactions in {pd.Timestamp(key + '-01'):%B %Y}"
+        return f"Interactions on {pd.Timestamp(key):%-d %b %Y}" if not pd.isna(key) else "Interactions"
+    if key is None or pd.isna(key):
+        return f"Interactions with {labels.UNASSIGNED[0].lower()}{labels.UNASSIGNED[1:]}"
+    if dim == "country":
+        return f"Interactions in {labels.country(key)}"
+    if dim == "channel":
+        return f"Interactions on the {labels.value('channel', key)} channel"
+    if dim in ("team", "site"):
+        return f"Interactions of the {key} {dim}"
+    return f"Interactions of {shown}"
+
+
 def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None = None,
                  time_series: bool = False, label: str | None = None) -> Drill:
     """A drill from a row keyed by `column` (a dimension value or a day/month) to its interactions.
@@ -42,11 +59,11 @@ def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None
             period = group_period(key, sel.period)
         elif dim is not None and key is not None and not pd.isna(key):
             filters = {**filters, dim: (str(key),)}
-        frame = data.read("interactions", viewer, period, filters, limit=LIMIT)
-        return f"Interactions behind {column} = {key} (newest {LIMIT} at most)", frame
+        frame = data.interactions(viewer, period, filters, LIMIT)
+        title = _title(column, key, row[label] if label else key, dim, time_series)
+        return f"{title} (newest {LIMIT} at most)", frame
 
     return Drill(run, label or column, "the interactions behind it")
-
 
 
 def evaluations(viewer: Viewer, sel: Selection, column: str, *, link_as: str | None = None,
@@ -69,9 +86,15 @@ def evaluations(viewer: Viewer, sel: Selection, column: str, *, link_as: str | N
                                               missed=str(row[column]) if missed else None)
         extra = f"&as={link_as}" if link_as else ""
         frame.insert(0, "open", [f"/evaluations?evaluation={e}{extra}" for e in frame["evaluation_id"]])
-        what = f"Evaluations that missed full marks on {row[column]}" if missed else \
-            f"Evaluations behind {column} = {row[column]}"
-        return f"{what} (newest {LIMIT} at most)", frame
+        if missed:
+            what = f"that missed full marks on {row[column]}"
+        elif weeks:
+            what = f"in the week of {pd.Timestamp(row[column]):%-d %b %Y}"
+        elif "full_name" in row.index:
+            what = f"of {row['full_name']}"
+        else:
+            what = f"for {labels.label(column).lower()} {labels.value(column, row[column])}"
+        return f"Evaluations {what} (newest {LIMIT} at most)", frame
 
     return Drill(run, column, "the evaluations behind it (open one with its link)")
 

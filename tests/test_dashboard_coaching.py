@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import drill
 from dashboard.filters import Selection
+from dashboard.labels import label
 from metrics.coaching import sessions
 from metrics.evaluations import evaluation_list, open_evaluation
 from metrics.periods import Period
@@ -29,8 +30,13 @@ def demo_engine(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactor
     yield from dashboard_app.demo_engine.__wrapped__(migrated_engine, tmp_path_factory)
 
 
+RAW = ("alpha", "tendency", "team", "agent_id", "verdict", "before_evaluations")
+
+
 def frames(at) -> list[pd.DataFrame]:
-    return [e.value for e in at.dataframe]
+    """The shown tables, with the database names back on the columns these tests read (blank cells as None)."""
+    back = {label(c): c for c in RAW}
+    return [e.value.rename(columns=back).replace({"": None}) for e in at.dataframe]
 
 
 def _coached_agent(engine: Engine) -> tuple[str, str]:

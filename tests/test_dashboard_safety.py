@@ -98,3 +98,13 @@ def test_missing_review_text_shows_a_placeholder_not_nan() -> None:
     wall.loc[1, "comment"] = float("nan")
     assert "nan" not in markdown_digest(wall, "2026-10").lower().replace("fernandez", "")
     assert "(no text)" in html_digest(wall, "2026-10")
+
+
+@pytest.mark.parametrize("text", [
+    "customer's sms with Rodel Santos 2 days before (2026-02-09)",
+    "called on (2026-10-30 14:05) and again on 10/30/2026)",
+    "plan of 12 payments (starting 1 Nov, ending 30)",
+])
+def test_masking_keeps_dates_and_numbers_in_evidence(text: str) -> None:
+    assert mask_text(text) == text
+    assert mask_text(text + " · call me at (773) 555-4023") == text + " · call me at ••••••••23"
