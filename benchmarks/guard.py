@@ -2,6 +2,7 @@
 
     python benchmarks/guard.py [--rows 1000000] [--engines sqlite,postgresql] [--samples 2000] [--keep]
     python benchmarks/guard.py --existing URL [--samples 2000]
+    python benchmarks/guard.py --engines postgresql --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 For each engine: a fresh database with N synthetic interactions over 2025 (benchmarks/metrics_data.py)
 plus 1,000 heavily dialled accounts (20 calls in the nine days before the probe instant, a
@@ -9,6 +10,8 @@ conversation, some busy and wrong-number calls, consents) and consents on 1% of 
 `can_contact` is timed once per sampled account (random accounts and the heavy ones, call and sms),
 each through the engine's pool as a dialler would call it. Printed: median and p95 in ms against the
 target (<= 20 ms), beside a baseline from the same run: a primary-key read of the account row.
+SQLite runs in a temporary folder; the PostgreSQL database (bench_metrics_N on the server of
+--database-url) is dropped at the end. --keep keeps both.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from sqlalchemy import Engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.metrics import fresh
+from benchmarks.metrics import PG_URL, fresh
 from benchmarks.metrics_data import _text, insert_frame, populate
 from metrics.guard import can_contact
 from sql.database import make_engine
@@ -114,8 +117,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--database-url", default=PG_URL,
+                        help="PostgreSQL server for --engines postgresql, as an admin URL (a database "
+                             "bench_metrics_N is created there and dropped after); default $BENCH_POSTGRES_URL "
+                             "or %(default)s")
     parser.add_argument("--samples", type=int, default=2000)
-    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--keep", action="store_true", help="keep the databases (and the SQLite folder)")
     parser.add_argument("--existing", metavar="URL", action="append", default=[],
                         help="only time the guard on a database kept by --keep (repeatable)")
     args = parser.parse_args()
@@ -124,7 +131,7 @@ def main() -> None:
         print(f"\n== {engine.dialect.name}, existing database {engine.url.render_as_string()}")
         report(engine, args.samples)
     for kind in [] if args.existing else args.engines.split(","):
-        engine, drop = fresh(kind, args.rows)
+        engine, drop = fresh(kind, args.rows, args.database_url)
         try:
             t = time.perf_counter()
             populate(engine, args.rows)

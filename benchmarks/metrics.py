@@ -1,18 +1,21 @@
 """Metrics query latency at scale, on SQLite and PostgreSQL.
 
-    python benchmarks/metrics.py [--rows 1000000] [--engines sqlite,postgresql] [--repeat 5]
+    python benchmarks/metrics.py [--rows 1000000] [--engines sqlite,postgresql] [--repeat 5] [--keep]
+    python benchmarks/metrics.py --engines postgresql --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 For each engine: a fresh database with N synthetic interactions over 2025
 (benchmarks/metrics_data.py), a full rollup/compliance rebuild (timed), then the
 median time of each query the dashboard issues for the last 30 days (target
 <= 150 ms, flat as N grows) and of `export --by agent` for the whole year
-(target <= 2 s).
+(target <= 2 s). SQLite runs in a temporary folder; the PostgreSQL database (bench_metrics_N on the
+server of --database-url) is dropped at the end. --keep keeps both.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -41,19 +44,19 @@ YEAR = Period.days(date(2025, 1, 1), date(2026, 1, 1))
 LEAD, AGENT, MANAGER = Viewer.leadership(), Viewer.agent("AG0007"), Viewer.manager({"T03"})
 
 
-def fresh(kind: str, n: int) -> tuple[Engine, Callable[[], None]]:
-    """A migrated empty database of `kind`, and how to drop it."""
+def fresh(kind: str, n: int, pg_url: str = PG_URL) -> tuple[Engine, Callable[[], None]]:
+    """A migrated empty database of `kind` (PostgreSQL: on the server of `pg_url`), and how to drop it."""
     if kind == "sqlite":
-        path = Path(tempfile.mkdtemp(prefix="bench_metrics_")) / "bench.db"
-        engine = make_engine(f"sqlite:///{path}")
+        folder = tempfile.mkdtemp(prefix="bench_metrics_")
+        engine = make_engine(f"sqlite:///{folder}/bench.db")
         migrate(engine)
-        return engine, lambda: (engine.dispose(), path.unlink(), Path(f"{path}-wal").unlink(missing_ok=True))
+        return engine, lambda: (engine.dispose(), shutil.rmtree(folder, ignore_errors=True))
     name = f"bench_metrics_{n}"
-    admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'drop database if exists "{name}" with (force)'))
         conn.execute(text(f'create database "{name}"'))
-    engine = make_engine(PG_URL.rsplit("/", 1)[0] + f"/{name}")
+    engine = make_engine(pg_url.rsplit("/", 1)[0] + f"/{name}")
     migrate(engine)
 
     def drop() -> None:
@@ -115,8 +118,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--database-url", default=PG_URL,
+                        help="PostgreSQL server for --engines postgresql, as an admin URL (a database "
+                             "bench_metrics_N is created there and dropped after); default $BENCH_POSTGRES_URL "
+                             "or %(default)s")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--keep", action="store_true", help="keep the databases (and the SQLite folder)")
     parser.add_argument("--existing", metavar="URL", action="append", default=[],
                         help="only time the queries on a database kept by --keep (repeatable)")
     args = parser.parse_args()
@@ -125,7 +132,7 @@ def main() -> None:
         print(f"\n== {engine.dialect.name}, existing database {engine.url.render_as_string()}")
         time_queries(engine, args.repeat)
     for kind in [] if args.existing else args.engines.split(","):
-        engine, drop = fresh(kind, args.rows)
+        engine, drop = fresh(kind, args.rows, args.database_url)
         try:
             t = time.perf_counter()
             populate(engine, args.rows)
