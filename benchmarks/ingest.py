@@ -1,6 +1,7 @@
 """Ingest throughput against the engine's raw bulk path and pandas `to_sql`, on the same rows.
 
     python benchmarks/ingest.py [--rows 1000000] [--engines sqlite,postgresql]
+    python benchmarks/ingest.py --engines postgresql --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 For each of calls.csv and digital.csv (N rows each) and each engine, in one run:
 - starboard: `ingest.loader.load_paths` (parse, validate every contract rule, upsert, run record)
@@ -10,6 +11,8 @@ each into a freshly migrated, empty database. Prints rows/s and the ratios
 starboard/raw (target >= 0.7) and starboard/to_sql speed-up (target >= 5), and the
 time to reload the same file (everything unchanged). The loader is timed without the
 after-load work (rollups, Reg F audit: `pipeline.load`); `--with-rollups` adds a run with it.
+The CSV files and SQLite databases live in a temporary folder removed at the end; on PostgreSQL
+the database starboard_bench is created on the server of --database-url and dropped at the end.
 """
 
 from __future__ import annotations
@@ -146,13 +149,35 @@ def timed(fn: Callable[[], None]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    global PG_URL
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--database-url", default=PG_URL,
+                        help="PostgreSQL server for --engines postgresql, as an admin URL (the database "
+                             "starboard_bench is created there); default $BENCH_POSTGRES_URL or %(default)s")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--with-rollups", action="store_true",
                         help="also time the load with its after-load work (rollups, Reg F audit)")
     args = parser.parse_args()
+    PG_URL = args.database_url
+    try:
+        run(args)
+    finally:
+        if "postgresql" in args.engines:
+            drop_bench_database()
+
+
+def drop_bench_database() -> None:
+    """Drop the PostgreSQL database the run used."""
+    admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("drop database if exists starboard_bench with (force)"))
+    admin.dispose()
+
+
+def run(args: argparse.Namespace) -> None:
+    """Write the files, load them every way on every engine, print the table."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         rng = random.Random(args.seed)
