@@ -1,6 +1,7 @@
 """Dashboard benchmark: Overview's first render against a trivial Streamlit app's, in headless Chromium.
 
     python benchmarks/dashboard.py [--accounts 100000] [--db benchmarks/out/dashboard.db] [--repeat 5] [--build-only]
+    python benchmarks/dashboard.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_dashboard
 
 Builds (once) a demo database scaled to about 1M interactions (`--accounts 100000`, the demo's
 "full" volume). In one run it serves, side by side, the dashboard (`python -m dashboard`, which
@@ -17,6 +18,10 @@ app with one Plotly chart per page.
 - Later pages: every other leadership page opened from the sidebar, after Overview.
 
 Targets: first render <= 1.5 x the floor, later pages <= 1.3 s, RSS <= 400 MB.
+
+The database is kept between runs on purpose (building it takes minutes): the SQLite file `--db`, or
+on PostgreSQL the database of `--database-url` (create it empty first; it is filled when it has no
+calls). The generated CSV files live in a temporary folder removed after the load.
 """
 
 from __future__ import annotations
@@ -45,18 +50,27 @@ OVERVIEW_CARDS = 12
 FIRST_SCREEN_CHARTS = 2  # the channel mix and the digital-to-voice ratio, under the cards
 
 
-def build(db: Path, accounts: int) -> dict[str, int]:
-    """Generate and load the scaled demo into the SQLite file `db`; row counts per table."""
+def counts(url: str) -> dict[str, int]:
+    """Rows in calls and digital of the database at `url` (migrated first)."""
     from sqlalchemy import func, select
 
-    from demo import SIZES, Size, generate
-    from pipeline.demo_command import attribute, load_demo
     from sql.database import get_engine
     from sql.schema import calls, digital
 
+    with get_engine(url).connect() as conn:
+        return {"calls": conn.execute(select(func.count()).select_from(calls)).scalar_one(),
+                "digital": conn.execute(select(func.count()).select_from(digital)).scalar_one()}
+
+
+def build(url: str, accounts: int) -> dict[str, int]:
+    """Generate and load the scaled demo into the database at `url`; row counts per table."""
+    from demo import SIZES, Size, generate
+    from pipeline.demo_command import attribute, load_demo
+    from sql.database import get_engine
+
     full = SIZES["full"]
     SIZES["bench"] = Size(accounts, full.reviews * accounts // 60_000, full.volume, full.qa_per_week, full.breaches)
-    engine = get_engine(f"sqlite:///{db}")
+    engine = get_engine(url)
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         paths = generate(Path(tmp), seed=7, size="bench")
@@ -64,9 +78,7 @@ def build(db: Path, accounts: int) -> dict[str, int]:
         started = time.perf_counter()
         load_demo(engine, paths, progress=False)
         print(f"loaded in {time.perf_counter() - started:.0f}s; {attribute(engine)}", flush=True)
-    with engine.connect() as conn:
-        return {"calls": conn.execute(select(func.count()).select_from(calls)).scalar_one(),
-                "digital": conn.execute(select(func.count()).select_from(digital)).scalar_one()}
+    return counts(url)
 
 
 def free_port() -> int:
@@ -84,11 +96,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_server(command: list[str], db: Path, port: int, ready: str | None = None) -> subprocess.Popen:
-    """`command` serving on `port` over `db`; returns once it answers its health check (and prints `ready`)."""
+def start_server(command: list[str], url: str, port: int, ready: str | None = None) -> subprocess.Popen:
+    """`command` serving on `port` over the database at `url`; returns once it answers its health check
+    (and prints `ready`)."""
     import urllib.request
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [*command, "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
@@ -172,33 +185,31 @@ def main() -> None:
     """Build if needed, serve the app and the floor, measure, print and save the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--db", type=Path, default=ROOT / "benchmarks" / "out" / "dashboard.db")
+    parser.add_argument("--db", type=Path, default=ROOT / "benchmarks" / "out" / "dashboard.db",
+                        help="the SQLite file to build (once) and serve (default %(default)s)")
+    parser.add_argument("--database-url", default=None,
+                        help="serve this database instead of --db, e.g. "
+                             "postgresql+psycopg://postgres@127.0.0.1:5432/bench_dashboard (filled if it has no calls)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
-    args.db.parent.mkdir(parents=True, exist_ok=True)
-    if not args.db.exists():
-        counts = build(args.db, args.accounts)
-    else:
-        from sqlalchemy import func, select
-
-        from sql.database import get_engine
-        from sql.schema import calls, digital
-
-        with get_engine(f"sqlite:///{args.db}").connect() as conn:
-            counts = {"calls": conn.execute(select(func.count()).select_from(calls)).scalar_one(),
-                      "digital": conn.execute(select(func.count()).select_from(digital)).scalar_one()}
-    interactions = counts["calls"] + counts["digital"]
-    print(f"{interactions:,} interactions ({counts['calls']:,} calls, {counts['digital']:,} digital)", flush=True)
+    url = args.database_url or f"sqlite:///{args.db}"
+    if not args.database_url:
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+    rows = counts(url) if args.database_url or args.db.exists() else {"calls": 0}
+    if not rows["calls"]:
+        rows = build(url, args.accounts)
+    interactions = rows["calls"] + rows["digital"]
+    print(f"{interactions:,} interactions ({rows['calls']:,} calls, {rows['digital']:,} digital)", flush=True)
     if args.build_only:
         return
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()
     app_port, floor_port = free_port(), free_port()
-    app = start_server([sys.executable, "-m", "dashboard"], args.db, app_port, ready="read caches warm")
+    app = start_server([sys.executable, "-m", "dashboard"], url, app_port, ready="read caches warm")
     floor = start_server([sys.executable, "-m", "streamlit", "run", str(ROOT / "benchmarks" / "floor_app.py")],
-                         args.db, floor_port)
+                         url, floor_port)
     try:
         idle = rss_mb(app.pid)
         app_url = f"http://127.0.0.1:{app_port}/?as={LEADER}"
