@@ -183,7 +183,7 @@ def later_pages(context, base: str) -> dict[str, float]:
 
 def main() -> None:
     """Build if needed, serve the app and the floor, measure, print and save the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=ROOT / "benchmarks" / "out" / "dashboard.db",
                         help="the SQLite file to build (once) and serve (default %(default)s)")
