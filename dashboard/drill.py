@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard import coaching_data, data, labels
 from dashboard.components import Drill
 from dashboard.filters import Selection
+from metrics.coaching_effect import WINDOW_DAYS
 from metrics.periods import Period
 from metrics.scope import Viewer
 
@@ -66,11 +67,13 @@ def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None
 
 
 def evaluations(viewer: Viewer, sel: Selection, column: str, *, link_as: str | None = None,
-                period: Period | None = None, weeks: bool = False, agent_column: str | None = None) -> Drill:
+                period: Period | None = None, weeks: bool = False, agent_column: str | None = None,
+                missed: bool = False) -> Drill:
     """A drill from a QA figure's row to the evaluations behind it, each with a link that opens it.
 
     `weeks`: the row's `column` is the Monday of a week; `agent_column`: the row names the agent;
-    `period` replaces the selection's period; `link_as` keeps the demo's "view as" in the links.
+    `missed`: the row's `column` is a criterion, and the drill lists the evaluations that missed its full
+    marks; `period` replaces the selection's period; `link_as` keeps the demo's "view as" in the links.
     """
     def run(row: pd.Series) -> tuple[str, pd.DataFrame]:
         span, filters = period or sel.period, dict(sel.filters)
@@ -79,10 +82,13 @@ def evaluations(viewer: Viewer, sel: Selection, column: str, *, link_as: str | N
             span = Period.days(first, first + timedelta(days=7))
         if agent_column:
             filters["agent"] = (str(row[agent_column]),)
-        frame = coaching_data.evaluation_list(viewer, span, filters, limit=LIMIT)
+        frame = coaching_data.evaluation_list(viewer, span, filters, limit=LIMIT,
+                                              missed=str(row[column]) if missed else None)
         extra = f"&as={link_as}" if link_as else ""
         frame.insert(0, "open", [f"/evaluations?evaluation={e}{extra}" for e in frame["evaluation_id"]])
-        if weeks:
+        if missed:
+            what = f"that missed full marks on {row[column]}"
+        elif weeks:
             what = f"in the week of {pd.Timestamp(row[column]):%-d %b %Y}"
         elif "full_name" in row.index:
             what = f"of {row['full_name']}"
@@ -91,3 +97,13 @@ def evaluations(viewer: Viewer, sel: Selection, column: str, *, link_as: str | N
         return f"Evaluations {what} (newest {LIMIT} at most)", frame
 
     return Drill(run, column, "the evaluations behind it (open one with its link)")
+
+
+def session_evaluations(viewer: Viewer, agent_id: str, day: date) -> pd.DataFrame:
+    """The agent's evaluations in the 4 weeks before and after a coaching session on `day`, with their side."""
+    behind = coaching_data.evaluation_list(
+        viewer, Period.days(day - timedelta(days=WINDOW_DAYS), day + timedelta(days=WINDOW_DAYS + 1)),
+        {"agent": (agent_id,)}, limit=LIMIT)
+    when = pd.to_datetime(behind["evaluated_at"]).dt.date
+    behind.insert(0, "side", ["before" if d < day else ("after" if d > day else "session day") for d in when])
+    return behind

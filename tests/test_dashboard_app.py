@@ -212,6 +212,18 @@ def test_manager_decision_is_recorded_with_audit_trail(demo_engine: Engine) -> N
     assert LEADER in set(audit[label("decided_by")])
 
 
+def test_the_decision_form_preselects_nothing_and_records_nothing_on_one_click(demo_engine: Engine) -> None:
+    _ensure_a_review_waits(demo_engine)
+    with demo_engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(attribution_decisions)).scalar_one()
+    at = render(LEADER, "reviews")
+    assert at.radio(key="reviews_action").value is None
+    next(b for b in at.button if b.label == "Record decision").click().run()
+    assert any("Choose a decision first" in e.value for e in at.error)
+    with demo_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(attribution_decisions)).scalar_one() == before
+
+
 def _month_selection(month: str) -> dict[str, object]:
     """Sidebar state choosing one calendar month (the wheel follows the sidebar's period)."""
     first = date.fromisoformat(f"{month}-01")

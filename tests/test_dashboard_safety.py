@@ -40,6 +40,12 @@ def test_csv_has_no_cell_starting_a_formula() -> None:
     ("paid on 2026-10-30 at 10:00", "paid on 2026-10-30 at 10:00"),
     ("5 stars, 10/10", "5 stars, 10/10"),
     ("account 1234", "account 1234"),
+    # evidence strings: dates in brackets, times and counts stay readable; phones beside them are still masked
+    ("call with Ana Ruiz the same day (2026-03-30)", "call with Ana Ruiz the same day (2026-03-30)"),
+    ("3 days before (2026-03-27 09:30), then 773-555-4023", "3 days before (2026-03-27 09:30), then ••••••••23"),
+    ("on 12/03/2026 at 14:05", "on 12/03/2026 at 14:05"),
+    ("1,234,567 calls and 1 234 567 reviews", "1,234,567 calls and 1 234 567 reviews"),
+    ("appelez le 06.12.34.56.78", "appelez le ••••••••78"),
 ])
 def test_phones_and_emails_are_masked(text: str, expected: str) -> None:
     assert mask_text(text) == expected

@@ -68,7 +68,9 @@ with right:
     fig = px.bar(criteria, x="pass_rate", y="criterion", orientation="h")
     fig.update_traces(texttemplate="%{x:.0%}", textposition="outside", cliponaxis=False)
     fig.update_yaxes(title=None, automargin=True)
-    components.chart("My scorecard criteria", fig, criteria, "me_criteria", x="percent",
+    components.chart("My scorecard criteria", fig, criteria, "me_criteria",
+                     drill.evaluations(viewer, sel, "criterion", missed=True,
+                                       link_as=identity.email if identity.demo else None), x="percent",
                      caption="Share of my evaluations with full marks on each criterion.",
                      empty_text="No QA evaluations of your work in this period.")
 

@@ -101,7 +101,7 @@ with queue_tab:
                             strict=False))
         with st.form("reviews_decide"):
             action = st.radio("Decision", list(ACTIONS), format_func=ACTIONS.__getitem__, horizontal=True,
-                              key="reviews_action")
+                              key="reviews_action", index=None)  # nothing preselected: no one-click credit
             c1, c2 = st.columns(2)
             cand_ids = [a for a in candidates["agent_id"] if a in everyone] or list(everyone)
             agent = c1.selectbox("Candidate (confirm / reject)", cand_ids, format_func=lambda a: everyone.get(a, a),
@@ -111,6 +111,9 @@ with queue_tab:
             note = st.text_input("Note for the audit trail", key="reviews_note")
             if st.form_submit_button("Record decision", type="primary"):
                 target = other if action == "assign" else agent
+                if action is None:
+                    st.error("Choose a decision first: confirm, reject or reassign.")
+                    st.stop()
                 try:
                     msg = data.decide(viewer, pick, action, target, identity.email, note or None)
                 except (ScopeError, ValueError) as exc:

@@ -119,7 +119,9 @@ criteria = data.criterion_pass_rates(viewer, sel.period, sel.filters).sort_value
 fig = px.bar(criteria.head(10), x="pass_rate", y="criterion", orientation="h", hover_data=["evaluations", "passed"])
 fig.update_traces(texttemplate="%{x:.0%}", textposition="outside", cliponaxis=False)
 fig.update_yaxes(categoryorder="total descending", title=None, automargin=True)
-components.chart("Weakest scorecard criteria", fig, criteria, "team_criteria", x="percent",
+components.chart("Weakest scorecard criteria", fig, criteria, "team_criteria",
+                 drill.evaluations(viewer, sel, "criterion", missed=True,
+                                   link_as=auth.signed_in().email if auth.signed_in().demo else None), x="percent",
                  caption="Share of evaluations scoring full marks on each criterion, weakest first.",
                  empty_text="No QA evaluations in this period.")
 
