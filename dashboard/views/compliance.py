@@ -118,7 +118,8 @@ if not findings.empty:
     findings_charts()
 
 st.subheader("Near the limit")
-at = min(datetime.now(UTC).replace(tzinfo=None), sel.period.end) if sel.period.end else None
+now = datetime.now(UTC).replace(tzinfo=None, second=0, microsecond=0)  # to the minute: the read stays cached
+at = min(now, sel.period.end) if sel.period.end else now
 near = data.near_limit(at)
 st.caption("Accounts at 6 or more counted calls in the current 7-day window, or inside the week after a "
            "telephone conversation, and when the next call is allowed (`python -m metrics near-limit`).")
