@@ -78,7 +78,7 @@ def build(records: Records, kind: str, mapping: Mapping, directory: Directory, a
             cells[name], found = _value(fields[name], name, records, mapping, cells, zone)
             problems.extend(found)
     n = records.table.num_rows
-    blank = pd.Series([""] * n, dtype=object)
+    blank = pd.Series([""] * n, dtype="str")
     account, found, tried = resolve_accounts(cells.get("account_ref", blank), cells.get("customer_phone", blank),
                                              cells.get("customer_email", blank), directory, mapping.phone_region)
     cells["account_id"] = account.where(account != "", tried)
@@ -87,13 +87,13 @@ def build(records: Records, kind: str, mapping: Mapping, directory: Directory, a
     if kind == "calls":
         bot = cells.get("bot", blank) != ""
         cells["handled_by"] = cells.get("handled_by", pd.Series(
-            np.where(bot, "voice_ai", np.where(agent != "", "agent", "none")), dtype=object))
+            np.where(bot, "voice_ai", np.where(agent != "", "agent", "none")), dtype="str"))
         cells["handoff_agent_id"] = agent.where(bot, "")
         cells["agent_id"] = agent.where(~bot, "")
     else:
         cells["agent_id"] = agent
-    frame = pd.DataFrame({c: cells.get(c, blank) for c in source.columns}).fillna("").astype(object)
-    if mapping.latest_by:
+    frame = pd.DataFrame({c: cells.get(c, blank) for c in source.columns}).fillna("").astype("str")
+    if mapping.latest_by and frame[source.key[0]][keep].duplicated().any():
         keep &= _latest(records, frame[source.key[0]], mapping.latest_by, keep, notes)
     positions = np.flatnonzero(keep)
     remap = np.full(n, -1)
@@ -102,7 +102,7 @@ def build(records: Records, kind: str, mapping: Mapping, directory: Directory, a
     for p in problems:
         sel = keep[p.positions]
         if sel.any():
-            values = None if p.values is None else np.asarray(p.values, dtype=object)[sel]
+            values = None if p.values is None else np.asarray(p.values, dtype="str")[sel]
             kept_problems.append(Problem(p.column, remap[p.positions[sel]], p.reason, values))
     unmatched = int((~matched.to_numpy() & keep).sum())
     if unmatched:
@@ -159,23 +159,23 @@ def _value(spec: FieldSpec, name: str, records: Records, mapping: Mapping, cells
     n = records.table.num_rows
     problems: list[Problem] = []
     if spec.value is not None:
-        out = pd.Series([spec.value] * n, dtype=object)
+        out = pd.Series([spec.value] * n, dtype="str")
     elif spec.first:
-        out = pd.Series([""] * n, dtype=object)
+        out = pd.Series([""] * n, dtype="str")
         for sub in spec.first:
             got, found = _value(sub, name, records, mapping, cells, zone)
             fill = (out == "") & (got != "")
             out = out.where(~fill, got)
             problems.extend(p for p in found)
     elif spec.by_direction:
-        direction = cells.get("direction", pd.Series([""] * n, dtype=object))
-        out = pd.Series([""] * n, dtype=object)
+        direction = cells.get("direction", pd.Series([""] * n, dtype="str"))
+        out = pd.Series([""] * n, dtype="str")
         for way, path in spec.by_direction.items():
             hit = direction == way
             if hit.any():
                 out = out.where(~hit, evaluate(records, path, spec.aggregate))
     else:
-        out = evaluate(records, spec.path or "", spec.aggregate).astype(str).str.strip()
+        out = evaluate(records, spec.path or "", spec.aggregate)
     if spec.match:
         out = out.where(out.str.contains(spec.match, regex=True, flags=re.IGNORECASE), "")
     if spec.duration:
@@ -195,12 +195,12 @@ def _value(spec: FieldSpec, name: str, records: Records, mapping: Mapping, cells
         out = mapped.where(~missing, out if spec.unmapped == "keep" else "").fillna("")
     if spec.present is not None or spec.absent is not None:
         has = (out != "") & (out != "0")
-        out = pd.Series(np.where(has, spec.present or "", spec.absent or ""), dtype=object)
+        out = pd.Series(np.where(has, spec.present or "", spec.absent or ""), dtype="str")
     if spec.default is not None:
         out = out.where(out != "", spec.default)
     if spec.prefix:
         out = out.where(out == "", spec.prefix + out)
-    return out.astype(object), problems
+    return out.astype("str"), problems
 
 
 def _seconds(values: pd.Series, unit: str, name: str) -> tuple[pd.Series, list[Problem]]:
@@ -220,7 +220,7 @@ def _seconds(values: pd.Series, unit: str, name: str) -> tuple[pd.Series, list[P
     out = secs.round().astype("Int64").astype(str).where(present & ~bad, "")
     problems = [Problem(name, np.flatnonzero(bad), f"expected a duration ({unit})", values[bad].to_numpy())] \
         if bad.any() else []
-    return out.astype(object), problems
+    return out.astype("str"), problems
 
 
 def _timestamps(values: pd.Series, fmt: str, name: str) -> tuple[pd.Series, list[Problem]]:
@@ -231,4 +231,4 @@ def _timestamps(values: pd.Series, fmt: str, name: str) -> tuple[pd.Series, list
     text = parsed.dt.strftime("%Y-%m-%dT%H:%M:%S" + ("Z" if "%z" in fmt else "")).fillna("")
     problems = [Problem(name, np.flatnonzero(bad), f"expected a timestamp like {fmt!r}", values[bad].to_numpy())] \
         if bad.any() else []
-    return text.where(~bad, values).astype(object), problems
+    return text.where(~bad, values).astype("str"), problems

@@ -100,8 +100,13 @@ def _unique_index(frame: pd.DataFrame, column: str) -> tuple[dict[str, str], set
 def resolve_accounts(ref: pd.Series, phone: pd.Series, email: pd.Series, directory: Directory,
                      region: str | None) -> tuple[pd.Series, list[Problem], pd.Series]:
     """account_id per record (id attribute, else phone, else email), the problems, and what was tried."""
-    phones = e164(phone, region)
-    emails = email.str.strip().str.lower()
+    lookup = ref == ""
+    phones = pd.Series("", index=ref.index, dtype="str")
+    emails = phones.copy()
+    if lookup.any():  # phone and email are only needed where the record carries no account id
+        phones[lookup] = e164(phone[lookup], region)
+        emails[lookup] = email[lookup].str.strip().str.lower()
+    phone = phone.where(lookup, "")
     by_phone = phones.map(directory.phone_to_account).fillna("")
     by_email = emails.map(directory.email_to_account).fillna("")
     account = ref.where(ref != "", by_phone.where(by_phone != "", by_email))
@@ -137,4 +142,4 @@ def resolve_agents(ref: pd.Series, directory: Directory, table: dict[str, str]) 
     by_table = ref.map(table)
     out = by_email.fillna(by_table).fillna(ref)
     matched = (ref == "") | by_email.notna() | by_table.notna() | ref.isin(directory.agent_ids)
-    return out.astype(object), matched
+    return out.astype("str"), matched

@@ -111,11 +111,11 @@ def evaluate(records: Records, path: str, aggregate: str = "first") -> pd.Series
     n = records.table.num_rows
     if records.tabular:
         if path not in records.table.column_names:
-            return pd.Series([""] * n, dtype=object)
-        return pd.Series(records.table.column(path).to_numpy(zero_copy_only=False), dtype=object)
+            return pd.Series([""] * n, dtype="str")
+        return records.table.column(path).combine_chunks().fill_null("").to_pandas()
     walk = _walk(records.table, path)
     if walk is None:
-        return pd.Series([""] * n, dtype=object)
+        return pd.Series([""] * n, dtype="str")
     values = walk.values
     if pa.types.is_struct(values.type) or pa.types.is_list(values.type):
         raise ValueError(f"path {path!r} ends on a nested object or list, not a value")
@@ -129,26 +129,26 @@ def evaluate(records: Records, path: str, aggregate: str = "first") -> pd.Series
         total = np.bincount(parents, weights=np.nan_to_num(nums), minlength=n)
         has = np.bincount(parents, minlength=n) > 0
         out = pd.Series(total).map(lambda v: f"{v:g}").where(has, "")
-        return out.astype(object)
+        return out.astype("str")
     texts = _strings(kept).to_numpy()
     nonblank = texts != ""
     first_parent, first_at = np.unique(parents[nonblank], return_index=True)
-    out = np.full(n, "", dtype=object)
+    out = np.full(n, "", dtype="str")
     out[first_parent] = texts[nonblank][first_at]
-    return pd.Series(out, dtype=object)
+    return pd.Series(out, dtype="str")
 
 
 def _strings(values: pa.Array) -> pd.Series:
     if pa.types.is_timestamp(values.type):  # Arrow's JSON reader turned ISO 8601 text into UTC instants
-        values = pc.strftime(values, "%Y-%m-%dT%H:%M:%SZ")
+        values = pc.binary_join_element_wise(pc.cast(values, pa.string()), "Z", "")
     elif pa.types.is_boolean(values.type):
         values = pc.if_else(values, "true", "false")
     elif pa.types.is_floating(values.type):
         filled = values.to_numpy(zero_copy_only=False)
-        return pd.Series([("" if np.isnan(v) else f"{v:g}") for v in filled], dtype=object)
+        return pd.Series([("" if np.isnan(v) else f"{v:g}") for v in filled], dtype="str")
     elif not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
         values = pc.cast(values, pa.string())
-    return pd.Series(values.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+    return values.fill_null("").to_pandas()  # pandas' Arrow-backed str dtype: no Python object per value
 
 
 def _walk(table: pa.Table, path: str) -> _Walk | None:
