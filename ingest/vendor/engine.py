@@ -175,7 +175,8 @@ def _value(spec: FieldSpec, name: str, records: Records, mapping: Mapping, cells
             if hit.any():
                 out = out.where(~hit, evaluate(records, path, spec.aggregate))
     else:
-        out = evaluate(records, spec.path or "", spec.aggregate)
+        within = frozenset(mapping.values[spec.map]) if spec.map and spec.unmapped == "blank" else None
+        out = evaluate(records, spec.path or "", spec.aggregate, within)
     if spec.match:
         out = out.where(out.str.contains(spec.match, regex=True, flags=re.IGNORECASE), "")
     if spec.duration:

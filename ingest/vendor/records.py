@@ -106,8 +106,12 @@ class _Walk:
     parents: np.ndarray | None  # record index of each value; None = one value per record
 
 
-def evaluate(records: Records, path: str, aggregate: str = "first") -> pd.Series:
-    """One string per record (blank when the path yields nothing); `aggregate='sum'` adds numbers."""
+def evaluate(records: Records, path: str, aggregate: str = "first", within: frozenset[str] | None = None
+             ) -> pd.Series:
+    """One string per record (blank when the path yields nothing); `aggregate='sum'` adds numbers.
+
+    `within`: take the first value that is (lower-cased) in this set, e.g. the first tag a value table knows.
+    """
     n = records.table.num_rows
     if records.tabular:
         if path not in records.table.column_names:
@@ -132,6 +136,8 @@ def evaluate(records: Records, path: str, aggregate: str = "first") -> pd.Series
         return out.astype("str")
     texts = _strings(kept).to_numpy()
     nonblank = texts != ""
+    if within is not None:
+        nonblank &= np.isin(np.char.lower(texts.astype(str)), list(within))
     first_parent, first_at = np.unique(parents[nonblank], return_index=True)
     out = np.full(n, "", dtype="str")
     out[first_parent] = texts[nonblank][first_at]

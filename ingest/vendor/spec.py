@@ -98,9 +98,11 @@ def _read(name_or_path: str | Path, seen: tuple[str, ...]) -> tuple[dict[str, An
         raise MappingError(f"{path}: not valid TOML: {exc}") from None
     base = data.pop("extends", None)
     if base is None:
+        data.setdefault("agent_ids", data.get("name", path.stem))
         data.setdefault("name", path.stem)
         return data, str(path)
     parent, _ = _read(base, (*seen, str(path)))
+    parent["name"] = path.stem
     return _merge(parent, data), str(path)
 
 
@@ -129,6 +131,10 @@ def _build(data: dict[str, Any], origin: str) -> Mapping:
     values = {str(k): {str(a).lower(): str(b) for a, b in v.items()} for k, v in data.get("values", {}).items()}
     kind = data.get("kind", {})
     kinds = {k: tuple(str(x).lower() for x in kind.get(k, ())) for k in ("calls", "digital")}
+    if kind.get("only") in kinds:  # every record is of this kind
+        kinds = {k: ("*",) if k == kind["only"] else () for k in kinds}
+    elif not kind.get("path"):
+        raise MappingError(f"{where}: [kind] needs `only = \"calls\"` (or digital), or a `path` and each kind's values")
     fields = {name: _spec(spec, f"{where}: fields.{name}", values) for name, spec in data.get("fields", {}).items()
               if name not in ("calls", "digital")}
     per_kind = {k: {n: _spec(s, f"{where}: fields.{k}.{n}", values)
