@@ -111,19 +111,17 @@ def validate(source: CsvSource, raw: RawTable, ctx: Context, found: list[Problem
              ) -> tuple[pd.DataFrame, list[Reject], np.ndarray]:
     """Typed columns, the rejects found, and a mask of rows that may not be loaded.
 
-    `found`: problems already known (a vendor mapping's); a cell they explain is not reported twice.
+    `found`: problems already known (a vendor mapping's); a row they explain gets no further reasons.
     """
     frame = raw.frame
     problems: list[Problem] = list(found or [])
-    explained: dict[str, np.ndarray] = {}
-    for p in problems:
-        explained[p.column] = np.union1d(explained.get(p.column, np.empty(0, dtype=np.int64)), p.positions)
+    explained = np.unique(np.concatenate([p.positions for p in problems])) if problems else None
     typed = {}
     for spec in source.fields:
         typed[spec.name], checks = check_column(spec, frame[spec.name], ctx)
         for p in checks:
-            if spec.name in explained:
-                p.positions = np.setdiff1d(p.positions, explained[spec.name])
+            if explained is not None:
+                p.positions = np.setdiff1d(p.positions, explained)
             if len(p.positions):
                 problems.append(p)
     out = pd.DataFrame(typed)

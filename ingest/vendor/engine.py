@@ -82,7 +82,7 @@ def build(records: Records, kind: str, mapping: Mapping, directory: Directory, a
     account, found, tried = resolve_accounts(cells.get("account_ref", blank), cells.get("customer_phone", blank),
                                              cells.get("customer_email", blank), directory, mapping.phone_region)
     cells["account_id"] = account.where(account != "", tried)
-    problems.extend(found)
+    problems = _first_reasons([*problems, *found])
     agent, matched = resolve_agents(cells.get("agent_ref", blank), directory, agent_table)
     if kind == "calls":
         bot = cells.get("bot", blank) != ""
@@ -102,7 +102,7 @@ def build(records: Records, kind: str, mapping: Mapping, directory: Directory, a
     for p in problems:
         sel = keep[p.positions]
         if sel.any():
-            values = None if p.values is None else np.asarray(p.values, dtype="str")[sel]
+            values = None if p.values is None else np.asarray(p.values, dtype=object)[sel]
             kept_problems.append(Problem(p.column, remap[p.positions[sel]], p.reason, values))
     unmatched = int((~matched.to_numpy() & keep).sum())
     if unmatched:
@@ -111,6 +111,19 @@ def build(records: Records, kind: str, mapping: Mapping, directory: Directory, a
     raw = RawTable(frame[keep].reset_index(drop=True), records.lines[keep], np.zeros(len(positions), dtype=bool), [],
                    records.checksum)
     return raw, kept_problems, notes
+
+
+def _first_reasons(problems: list[Problem]) -> list[Problem]:
+    """One reason per record, the first found (its kind, then its fields in order, then its account)."""
+    seen = np.empty(0, dtype=np.int64)
+    out = []
+    for p in problems:
+        keep = ~np.isin(p.positions, seen)
+        if keep.any():
+            values = None if p.values is None else np.asarray(p.values, dtype=object)[keep]
+            out.append(Problem(p.column, p.positions[keep], p.reason, values))
+            seen = np.union1d(seen, p.positions[keep])
+    return out
 
 
 def _select_kind(records: Records, kind: str, mapping: Mapping) -> tuple[np.ndarray, list[Problem], list[str]]:
@@ -129,7 +142,7 @@ def _select_kind(records: Records, kind: str, mapping: Mapping) -> tuple[np.ndar
         hit = (value == what).to_numpy()
         if hit.any():
             notes.append(f"{int(hit.sum())} {what} record(s) skipped ({reason})")
-            theirs |= hit
+            theirs = theirs | hit
     unknown = ~mine & ~theirs
     problems = []
     if unknown.any():
@@ -154,7 +167,7 @@ def _latest(records: Records, ids: pd.Series, path: str, keep: np.ndarray, notes
 
 
 def _value(spec: FieldSpec, name: str, records: Records, mapping: Mapping, cells: dict[str, pd.Series],
-           zone: str | None) -> tuple[pd.Series, list[Problem]]:
+           zone: str | None, top: bool = True) -> tuple[pd.Series, list[Problem]]:
     """One output column from its spec, with the problems it raises (located by record position)."""
     n = records.table.num_rows
     problems: list[Problem] = []
@@ -163,7 +176,7 @@ def _value(spec: FieldSpec, name: str, records: Records, mapping: Mapping, cells
     elif spec.first:
         out = pd.Series([""] * n, dtype="str")
         for sub in spec.first:
-            got, found = _value(sub, name, records, mapping, cells, zone)
+            got, found = _value(sub, name, records, mapping, cells, zone, top=False)
             fill = (out == "") & (got != "")
             out = out.where(~fill, got)
             problems.extend(p for p in found)
@@ -182,7 +195,7 @@ def _value(spec: FieldSpec, name: str, records: Records, mapping: Mapping, cells
     if spec.duration:
         out, found = _seconds(out, spec.duration, name)
         problems.extend(found)
-    if (spec.timestamp or name in TIMESTAMPS) and mapping.timestamp_format:
+    if (spec.timestamp or (top and name in TIMESTAMPS)) and mapping.timestamp_format:
         out, found = _timestamps(out, mapping.timestamp_format, name)
         problems.extend(found)
     if spec.map:

@@ -39,7 +39,7 @@ def agent_id_table(path: Path | None, section: str) -> dict[str, str]:
 
 def e164(values: pd.Series, region: str | None) -> pd.Series:
     """Phone numbers in E.164 (blank when not a possible number). Numbers already in E.164 skip the parser."""
-    cleaned = values.str.replace(r"[\s().\-]", "", regex=True)
+    cleaned = values.str.replace(r"^(?:tel|sip):|[\s().\-]", "", regex=True)
     done = cleaned.str.match(_E164)
     out = cleaned.where(done, "")
     todo = (cleaned != "") & ~done

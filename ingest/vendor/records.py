@@ -139,7 +139,7 @@ def evaluate(records: Records, path: str, aggregate: str = "first", within: froz
     if within is not None:
         nonblank &= np.isin(np.char.lower(texts.astype(str)), list(within))
     first_parent, first_at = np.unique(parents[nonblank], return_index=True)
-    out = np.full(n, "", dtype="str")
+    out = np.full(n, "", dtype=object)
     out[first_parent] = texts[nonblank][first_at]
     return pd.Series(out, dtype="str")
 
