@@ -108,7 +108,9 @@ def show_detail(row: pd.Series, drill: Drill, key: str, name: str) -> None:
     """The rows behind one frame row, with their own CSV download."""
     title, detail = drill.rows(row)
     st.markdown(f"**{escape_md(title)}**")
-    st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill")
+    links = {"open": st.column_config.LinkColumn("open", display_text="Open")} if "open" in detail.columns else None
+    st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill",
+                 column_config=links)
     download(detail, f"{name}_detail", f"{key}_drill", "Download these rows (CSV)")
 
 

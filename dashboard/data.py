@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from metrics import calls, health, people, recognition, review_feed, wheel
+from metrics import calls, guard, health, people, recognition, review_feed, wheel
 from metrics.decisions import decide_review
 from metrics.drilldown import account_interactions, interactions
+from metrics.guard import NEAR_LIMIT_COLUMNS
 from metrics.kpis import company_totals, kpis, outcome_mix, timeseries
 from metrics.qa import coaching_flags, criterion_pass_rates, qa_scores
 from metrics.reviews import review_queue
@@ -57,6 +59,7 @@ UNSCOPED: dict[str, Callable[..., Any]] = {
     "review_months": review_feed.review_months,
     "agent_by_email": people.agent_by_email,
     "agent_names": people.agent_names,
+    "near_limit": lambda engine, at=None: pd.DataFrame(guard.near_limit(engine, at), columns=NEAR_LIMIT_COLUMNS),
 }
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import data
+from dashboard import coaching_data, data
 from dashboard.components import Drill
 from dashboard.filters import Selection
 from metrics.periods import Period
@@ -46,3 +46,25 @@ def interactions(viewer: Viewer, sel: Selection, column: str, *, dim: str | None
 
     return Drill(run, label or column, "the interactions behind it")
 
+
+
+def evaluations(viewer: Viewer, sel: Selection, column: str, *, link_as: str | None = None,
+                period: Period | None = None, weeks: bool = False, agent_column: str | None = None) -> Drill:
+    """A drill from a QA figure's row to the evaluations behind it, each with a link that opens it.
+
+    `weeks`: the row's `column` is the Monday of a week; `agent_column`: the row names the agent;
+    `period` replaces the selection's period; `link_as` keeps the demo's "view as" in the links.
+    """
+    def run(row: pd.Series) -> tuple[str, pd.DataFrame]:
+        span, filters = period or sel.period, dict(sel.filters)
+        if weeks:
+            first = pd.Timestamp(row[column]).date()
+            span = Period.days(first, first + timedelta(days=7))
+        if agent_column:
+            filters["agent"] = (str(row[agent_column]),)
+        frame = coaching_data.evaluation_list(viewer, span, filters, limit=LIMIT)
+        extra = f"&as={link_as}" if link_as else ""
+        frame.insert(0, "open", [f"/evaluations?evaluation={e}{extra}" for e in frame["evaluation_id"]])
+        return f"Evaluations behind {column} = {row[column]} (newest {LIMIT} at most)", frame
+
+    return Drill(run, column, "the evaluations behind it (open one with its link)")

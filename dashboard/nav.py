@@ -13,11 +13,17 @@ PAGES = {
     "channels": ("views/channels.py", "Channels & outcomes", ":material/forum:"),
     "compliance": ("views/compliance.py", "Compliance", ":material/gavel:"),
     "health": ("views/health.py", "Data health", ":material/monitor_heart:"),
+    "evaluations": ("views/evaluations.py", "QA evaluations", ":material/fact_check:"),
+    "coaching": ("views/coaching.py", "Coaching", ":material/school:"),
+    "calibration": ("views/calibration.py", "Calibration", ":material/balance:"),
+    "disputes": ("views/disputes.py", "QA disputes", ":material/flag:"),
 }
 ROLE_PAGES = {
-    "leadership": ("overview", "team", "reviews", "recognition", "channels", "compliance", "health"),
-    "manager": ("team", "reviews", "recognition", "channels", "compliance"),
-    "agent": ("me", "recognition"),
+    "leadership": ("overview", "team", "reviews", "recognition", "channels", "compliance", "health", "evaluations",
+                   "coaching", "calibration", "disputes"),
+    "manager": ("team", "reviews", "recognition", "channels", "compliance", "evaluations", "coaching", "calibration",
+                "disputes"),
+    "agent": ("me", "recognition", "evaluations", "coaching", "disputes"),
 }
 
 

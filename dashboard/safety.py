@@ -1,40 +1,21 @@
-"""Output safety in one place: CSV formula neutralising and masking of phone numbers and emails in text."""
+"""Output safety of the dashboard: CSV formula neutralising, and masking of phone numbers and emails in text.
+
+The masking itself lives in `common.masking` (one function for the dashboard and the digests).
+"""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
 from common.csv_safety import CSV_LINE_END, FORMULA_PREFIXES, neutralise_cell, neutralise_frame
+from common.masking import mask_text
 
 __all__ = ["FORMULA_PREFIXES", "mask_frame", "mask_text", "neutralise_cell", "neutralise_frame", "to_csv"]
-
-EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
-PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,}\d(?!\w)")
-DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
-MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheets read accents) of the neutralised frame."""
     return neutralise_frame(frame).to_csv(index=False, lineterminator=CSV_LINE_END).encode("utf-8-sig")
-
-
-def _mask_phone(match: re.Match[str]) -> str:
-    text = match.group(0)
-    digits = re.sub(r"\D", "", text)
-    if not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS or DATE_LIKE.match(text.strip()):
-        return text
-    return "•" * (len(digits) - 2) + digits[-2:]
-
-
-def mask_text(text: object) -> object:
-    """`text` with emails as `j•••@domain` and phone numbers as `•••••••42`; non-text passes through."""
-    if not isinstance(text, str) or not text:
-        return text
-    text = EMAIL.sub(lambda m: f"{m.group(1)}•••@{m.group(2)}", text)
-    return PHONE.sub(_mask_phone, text)
 
 
 def mask_frame(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:

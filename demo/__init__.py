@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from demo.dataset import SIZES, DemoData, Size, build
-from demo.writer import FILES, TRUTH_FILE, write
+from demo.writer import COACHING_FILE, FILES, TRUTH_FILE, write
 
-__all__ = ["FILES", "SIZES", "TRUTH_FILE", "DemoData", "Size", "build", "generate"]
+__all__ = ["COACHING_FILE", "FILES", "SIZES", "TRUTH_FILE", "DemoData", "Size", "build", "generate"]
 
 
 def generate(out_dir: Path, seed: int = 7, size: str = "small") -> dict[str, Path]:

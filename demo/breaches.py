@@ -21,8 +21,9 @@ class Breach:
     row: Call | Message
 
 
-def _miss(rng: random.Random, index: int, ts: int, language: str) -> Call:
-    disposition = rng.choice(("no_answer", "voicemail", "busy"))
+def _miss(rng: random.Random, index: int, ts: int, language: str, placed: bool = True) -> Call:
+    """An unanswered dialler attempt; `placed` ones connected (rang or voicemail), others may be busy."""
+    disposition = rng.choice(("no_answer", "voicemail") if placed else ("no_answer", "voicemail", "busy"))
     return Call(ts, ts + rng.randrange(20, 60), index, "outbound", 0, disposition, "none", "", "", "", language)
 
 
@@ -54,7 +55,7 @@ def plant(rng: random.Random, activity: Activity, customers: list[Customer], acc
 
         i = next(quiet)
         tz, lang, day = where(i)
-        late = _miss(rng, i, local_to_utc(tz, day, 21 * HOUR + 30 * 60 + rng.randrange(0, 600)), lang)
+        late = _miss(rng, i, local_to_utc(tz, day, 21 * HOUR + 30 * 60 + rng.randrange(0, 600)), lang, placed=False)
         activity.calls.append(late)
         breaches.append(Breach("inconvenient_time", late))
 
@@ -85,7 +86,7 @@ def plant(rng: random.Random, activity: Activity, customers: list[Customer], acc
             activity.messages.append(text)
             breaches.append(Breach("pause", text))
             ts += 2 * DAY
-        call = _miss(rng, p.account, ts, c.language)
+        call = _miss(rng, p.account, ts, c.language, placed=False)
         activity.calls.append(call)
         breaches.append(Breach("pause", call))
     return breaches

@@ -65,6 +65,7 @@ class Call:
     outcome: str
     language: str
     call_id: str = ""
+    dialled: str = ""  # blank: the account's phone
 
     @property
     def person(self) -> str:
@@ -104,6 +105,18 @@ class Activity:
     calls: list[Call] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     pauses: list[Pause] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Consent:
+    """A prior consent the customer gave directly (Regulation F): `calls` or `calling_hours`."""
+
+    account: int
+    kind: str
+    given: int
+    until: int | None
+    note: str
 
 
 @dataclass(frozen=True)
@@ -346,3 +359,4 @@ def number(activity: Activity) -> None:
     for n, m in enumerate(activity.messages, 1):
         m.interaction_id = f"{m.channel[:2].upper()}{n:08d}"
     activity.pauses.sort(key=lambda p: (p.start, p.account))
+    activity.consents.sort(key=lambda c: (c.given, c.account))

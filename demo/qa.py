@@ -70,13 +70,33 @@ def evaluate(rng: random.Random, agents: list[Agent], activity: Activity, per_we
             number += 1
             evaluation_id = f"QA{number:07d}"
             evaluator = names.get(agent.manager_id, "") if rng.random() < 0.55 else rng.choice(QA_EVALUATORS)
-            bad_day = rng.random() < 0.06
-            for criterion, top, critical in VOICE_CARD if kind == "voice" else DIGITAL_CARD:
-                if critical:
-                    score = 0 if rng.random() < 0.006 + (0.93 - agent.skill) * 0.04 else top
-                else:
-                    quality = rng.gauss(agent.skill - (0.15 if bad_day else 0), 0.09)
-                    score = round(top * min(1.0, max(0.0, quality)))
-                rows.append(Score(evaluation_id, interaction_id, agent_id, evaluator, at, criterion, score, top,
-                                  critical))
+            rows += score_card(rng, agent, evaluation_id, interaction_id, evaluator, at, kind)
+    return rows
+
+
+def handled(activity: Activity) -> dict[str, list[tuple[str, int, str]]]:
+    """Per agent, the interactions they handled that QA evaluates: (id, end time, "voice" or "digital")."""
+    out: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    for c in activity.calls:
+        if c.talk > 0 and c.person:
+            out[c.person].append((c.call_id, c.end, "voice"))
+    for m in activity.messages:
+        if m.agent_id and m.direction == "inbound":
+            out[m.agent_id].append((m.interaction_id, m.end or m.ts, "digital"))
+    return out
+
+
+def score_card(rng: random.Random, agent: Agent, evaluation_id: str, interaction_id: str, evaluator: str, at: int,
+               kind: str) -> list[Score]:
+    """One evaluation of `interaction_id`: every criterion of the voice or digital card, around the agent's skill."""
+    rows = []
+    bad_day = rng.random() < 0.06
+    for criterion, top, critical in VOICE_CARD if kind == "voice" else DIGITAL_CARD:
+        if critical:
+            score = 0 if rng.random() < 0.006 + (0.93 - agent.skill) * 0.04 else top
+        else:
+            quality = rng.gauss(agent.skill - (0.15 if bad_day else 0), 0.09)
+            score = round(top * min(1.0, max(0.0, quality)))
+        rows.append(Score(evaluation_id, interaction_id, agent.agent_id, evaluator, at, criterion, score, top,
+                          critical))
     return rows

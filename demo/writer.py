@@ -17,19 +17,23 @@ FILES = {
     "agents": "agents.csv",
     "accounts": "accounts.csv",
     "pauses": "pauses.csv",
+    "consents": "consents.csv",
     "calls": "calls.csv",
     "digital": "digital.csv",
     "qa": "qa_evaluations.csv",
     "reviews": "reviews.json",
 }
 TRUTH_FILE = "reviews_truth.csv"
+# Past coaching sessions, loaded after the contract files by `python -m metrics coaching import`'s code path.
+COACHING_FILE = "coaching_sessions.csv"
 COLUMNS = {
     "agents": ("agent_id", "full_name", "preferred_name", "aliases", "email", "team", "site", "country",
                "languages", "start_date", "end_date", "manager_id"),
     "accounts": ("account_id", "customer_name", "phone", "email", "timezone", "client"),
     "pauses": ("account_id", "paused_from", "paused_until", "reason"),
+    "consents": ("account_id", "kind", "given_at", "until", "revoked_at", "note"),
     "calls": ("call_id", "account_id", "direction", "started_at", "ended_at", "talk_seconds", "disposition",
-              "handled_by", "agent_id", "handoff_agent_id", "outcome", "language"),
+              "handled_by", "agent_id", "handoff_agent_id", "outcome", "language", "dialled_number"),
     "digital": ("interaction_id", "account_id", "channel", "direction", "started_at", "ended_at", "agent_id",
                 "outcome", "language"),
     "qa": ("evaluation_id", "interaction_id", "agent_id", "evaluator", "evaluated_at", "criterion", "score",
@@ -58,9 +62,12 @@ def _rows(data: DemoData, kind: str) -> Iterable[tuple]:
     if kind == "pauses":
         return ((ids[p.account], iso(p.start), iso(p.until) if p.until else "", p.reason)
                 for p in data.activity.pauses)
+    if kind == "consents":
+        return ((ids[c.account], c.kind, iso(c.given), iso(c.until) if c.until else "", "", c.note)
+                for c in data.activity.consents)
     if kind == "calls":
         return ((c.call_id, ids[c.account], c.direction, iso(c.ts), iso(c.end), c.talk, c.disposition, c.handled_by,
-                 c.agent_id, c.handoff_agent_id, c.outcome, c.language) for c in data.activity.calls)
+                 c.agent_id, c.handoff_agent_id, c.outcome, c.language, c.dialled) for c in data.activity.calls)
     if kind == "digital":
         return ((m.interaction_id, ids[m.account], m.channel, m.direction, iso(m.ts), iso(m.end) if m.end else "",
                  m.agent_id, m.outcome, m.language) for m in data.activity.messages)
@@ -85,4 +92,7 @@ def write(data: DemoData, out_dir: Path) -> dict[str, Path]:
     paths["reviews"].write_text(json.dumps(page, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     truth = ((r.review_id, agent_id) for r in data.reviews for agent_id in r.agents)
     _csv(out_dir / TRUTH_FILE, ("review_id", "agent_id"), truth)
+    _csv(out_dir / COACHING_FILE, ("agent_id", "session_date", "criteria", "manager", "notes", "follow_up_on"),
+         ((s.agent_id, s.day.isoformat(), ";".join(s.criteria), s.coach_email, s.notes, s.follow_up.isoformat())
+          for s in data.sessions))
     return paths

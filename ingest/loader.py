@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from ingest import accounts, agents, calls, digital, pauses, qa
+from ingest import accounts, agents, calls, consents, digital, pauses, qa
 from ingest.csv_file import FileError, RawTable, read_csv
 from ingest.fields import Context, Problem, check_column
 from ingest.reviews import load_review_paths
@@ -19,7 +19,8 @@ from ingest.source import CsvSource
 from sql.dialect import bulk_upsert
 
 CSV_SOURCES: dict[str, CsvSource] = {
-    s.kind: s for s in (agents.SOURCE, accounts.SOURCE, pauses.SOURCE, calls.SOURCE, digital.SOURCE, qa.SOURCE)
+    s.kind: s
+    for s in (agents.SOURCE, accounts.SOURCE, pauses.SOURCE, consents.SOURCE, calls.SOURCE, digital.SOURCE, qa.SOURCE)
 }
 KINDS = (*CSV_SOURCES, "reviews")
 PROGRESS_MIN_ROWS = 50_000

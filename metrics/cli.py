@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -9,18 +10,18 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from metrics import wheel
+from metrics import coaching_cli, guard, wheel
 from metrics.definitions import EXPORT_COLUMNS
 from metrics.dimensions import EXPORT_DIMENSIONS
-from metrics.export import compliance_rows, export_rows, render, write
+from metrics.export import compliance_rows, export_rows, render, utc_text, write
 from metrics.periods import Period
 from metrics.rollups.daily import refresh_all
 from metrics.scope import Viewer
 from metrics.violations import FINDING_COLUMNS
 from sql.database import database_url, get_engine
 
-app = typer.Typer(help="Starboard KPIs, Regulation F audit and the prize wheel.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(help="Starboard KPIs, Regulation F audit, the prize wheel and the coaching loop.",
+                  no_args_is_help=True, add_completion=False)
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="Start (inclusive): YYYY-MM-DD (UTC) or ISO timestamp")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="End (exclusive): YYYY-MM-DD (UTC) or ISO timestamp")]
@@ -81,6 +82,43 @@ def compliance(start: FromOpt = None, end: ToOpt = None, fmt: FormatOpt = "csv",
     write(render(rows, FINDING_COLUMNS, _format(fmt)), out)
 
 
+@app.command("can-contact")
+def can_contact_command(
+    account: Annotated[str, typer.Argument(help="account_id")],
+    channel: Annotated[str, typer.Option("--channel", help="call, email or sms")] = "call",
+    at: Annotated[str | None, typer.Option("--at", help="ISO timestamp with zone (default: now)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """May we contact ACCOUNT now (Regulation F)? Exit 0 when allowed, 1 when not."""
+    if channel not in guard.CHANNELS:
+        raise typer.BadParameter(f"expected one of: {', '.join(guard.CHANNELS)}", param_hint="--channel")
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("expected text or json", param_hint="--format")
+    when = parse_instant(at, "--at") if at else None
+    decision = guard.can_contact(_engine(), account, channel, when)
+    if fmt == "json":
+        typer.echo(json.dumps(decision.as_dict(), indent=2))
+    elif decision.allowed:
+        typer.echo(f"allowed: {channel} to {account} at {utc_text(decision.at)}")
+    else:
+        after = (f"earliest allowed {utc_text(decision.earliest)}" if decision.earliest
+                 else "no earliest time (open-ended pause)")
+        broken = ", ".join(decision.rules)
+        typer.echo(f"not allowed: {channel} to {account} at {utc_text(decision.at)} breaks {broken}; {after}")
+    raise typer.Exit(0 if decision.allowed else 1)
+
+
+@app.command("near-limit")
+def near_limit_command(
+    at: Annotated[str | None, typer.Option("--at", help="ISO timestamp with zone (default: now)")] = None,
+    fmt: FormatOpt = "csv",
+    out: OutOpt = None,
+) -> None:
+    """Accounts at 6 or more counted calls in the current seven-day window, or inside a post-conversation week."""
+    rows = guard.near_limit(_engine(), parse_instant(at, "--at") if at else None)
+    write(render(rows, guard.NEAR_LIMIT_COLUMNS, _format(fmt)), out)
+
+
 @app.command("wheel")
 def wheel_command(
     month: Annotated[str | None, typer.Option("--month", help="YYYY-MM (company timezone)")] = None,
@@ -132,3 +170,6 @@ def refresh() -> None:
     """Rebuild every rollup and Regulation F finding from the raw tables."""
     refresh_all(_engine())
     typer.echo("rollups and compliance findings rebuilt")
+
+
+coaching_cli.register(app)

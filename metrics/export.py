@@ -46,6 +46,8 @@ def _missing(value: object) -> bool:
 def _cell(value: object) -> str:
     if _missing(value):
         return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, date | datetime):

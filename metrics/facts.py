@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func, literal, literal_column, select
 
-from metrics.settings import CONVERSION_OUTCOMES, RESOLUTION_OUTCOMES, VOICE_AI
+from metrics.settings import CONVERSION_OUTCOMES, PLACED_DISPOSITIONS, RESOLUTION_OUTCOMES, VOICE_AI
 from sql.dialect import day_of, month_of
 from sql.schema import calls, digital
 
@@ -46,12 +46,13 @@ def digital_engaged() -> ColumnElement[bool]:
 
 
 def call_placed() -> ColumnElement[bool]:
-    """An outbound call attempt that reached the network (Reg F: `failed` is not placed).
+    """An outbound call that connected to the dialled number: answered, rang (`no_answer`) or voicemail.
 
-    Dialler attempts nobody picked up (`handled_by = none`) were placed by us all the same.
+    Reg F, comment 14(b)(3)(ii)-1: `busy` and `failed` did not connect; a `wrong_number` call reached
+    someone else. Dialler attempts nobody picked up (`handled_by = none`) were placed by us all the same.
     """
     c = calls.c
-    return (c.direction == "outbound") & (c.disposition != "failed")
+    return (c.direction == "outbound") & c.disposition.in_(sorted(PLACED_DISPOSITIONS))
 
 
 def person_talk() -> ColumnElement[bool]:

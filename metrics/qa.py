@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, FromClause, Select, and_, case, func, select
+from sqlalchemy import Connection, Engine, FromClause, Select, case, func, select
 
 from metrics import dimensions
 from metrics.dimensions import Filters, Key
 from metrics.facts import const
 from metrics.periods import Period
+from metrics.rescores import effective_criteria, evaluation_sums
 from metrics.scope import Viewer
 from metrics.settings import qa_target
 from sql.dialect import day_of, month_of
@@ -46,25 +47,11 @@ def _mean(values: list[float]) -> float | None:
 
 
 def _evaluations(period: Period) -> FromClause:
-    """One row per evaluation in the period: agent, interaction, time, sums, critical failure."""
-    q = qa_evaluations.c
-    return (
-        select(
-            q.evaluation_id,
-            func.min(q.agent_id).label("agent_id"),
-            func.min(q.interaction_id).label("interaction_id"),
-            func.min(q.evaluated_at).label("evaluated_at"),
-            func.sum(q.score).label("s"),
-            func.sum(q.max_score).label("m"),
-            func.max(case((and_(q.critical, q.score == 0), 1), else_=0)).label("fail"),
-        )
-        .where(period.on_timestamp(q.evaluated_at))
-        .group_by(q.evaluation_id)
-        .subquery("evaluations")
-    )
+    """One row per evaluation in the period: agent, interaction, time, effective sums, critical failure."""
+    return evaluation_sums(period.on_timestamp(qa_evaluations.c.evaluated_at))
 
 
-def _joined(ev: FromClause, interaction_col: object) -> tuple[FromClause, dict]:
+def with_dimensions(ev: FromClause, interaction_col: object) -> tuple[FromClause, dict]:
     """`ev` joined to agents and to the evaluated interaction (for channel and language cuts)."""
     frm = (
         ev.outerjoin(agents, agents.c.agent_id == ev.c.agent_id)
@@ -81,7 +68,7 @@ def _joined(ev: FromClause, interaction_col: object) -> tuple[FromClause, dict]:
 def _evaluation_rows(period: Period, by: str, filters: Filters | None, viewer: Viewer) -> Select:
     dimensions.check_dimension(by)
     ev = _evaluations(period)
-    frm, cols = _joined(ev, ev.c.interaction_id)
+    frm, cols = with_dimensions(ev, ev.c.interaction_id)
     dim = cols[by]
     return (
         select(*([dim.label("key")] if dim is not None else []), ev.c.agent_id, ev.c.s, ev.c.m, ev.c.fail)
@@ -130,14 +117,15 @@ def criterion_pass_rates(
     engine: Engine, viewer: Viewer, period: Period, filters: Filters | None = None
 ) -> pd.DataFrame:
     """Per criterion: evaluations, evaluations scoring full marks, and the pass rate."""
-    q = qa_evaluations.c
-    frm, cols = _joined(qa_evaluations, q.interaction_id)
+    crit = effective_criteria(period.on_timestamp(qa_evaluations.c.evaluated_at))
+    q = crit.c
+    frm, cols = with_dimensions(crit, q.interaction_id)
     cols["month"], cols["day"] = month_of(q.evaluated_at), day_of(q.evaluated_at)
     stmt = (
         select(q.criterion, func.count().label("evaluations"),
                func.sum(case((q.score == q.max_score, 1), else_=0)).label("passed"))
         .select_from(frm)
-        .where(period.on_timestamp(q.evaluated_at), dimensions.where(cols, filters, viewer))
+        .where(dimensions.where(cols, filters, viewer))
         .group_by(q.criterion)
         .order_by(q.criterion)
     )

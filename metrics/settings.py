@@ -9,6 +9,8 @@ CONVERSION_OUTCOMES = ("payment_plan_created", "plan_restarted", "paid_in_full",
 RESOLUTION_OUTCOMES = (*CONVERSION_OUTCOMES, "hardship_support")
 CHANNELS = ("voice", "email", "sms", "chat")
 VOICE_AI = "voice_ai"
+# Reg F placed calls: connected to the dialled number (comment 14(b)(3)(ii)-1); busy/failed did not.
+PLACED_DISPOSITIONS = frozenset({"answered", "no_answer", "voicemail"})
 
 
 def qa_target() -> float:

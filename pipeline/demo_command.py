@@ -10,10 +10,11 @@ import typer
 from sqlalchemy import Engine
 
 from attribution import attribute_pending
-from demo import SIZES, generate
+from demo import COACHING_FILE, SIZES, generate
 from pipeline.load import load_paths
 
-LOAD_ORDER = ("agents", "accounts", "pauses", "calls", "digital", "qa", "reviews")
+LOAD_ORDER = ("agents", "accounts", "pauses", "consents", "calls", "digital", "qa", "reviews")
+DEMO_IMPORTER = "demo.loader@beaconrecovery.example"
 
 
 def _check_size(size: str) -> str:
@@ -29,7 +30,27 @@ def load_demo(engine: Engine, paths: dict[str, Path], *, progress: bool = True) 
         results = load_paths(engine, kind, [paths[kind]], progress=progress)
         stored = sum(r.inserted + r.updated + r.unchanged for r in results)
         counts[kind] = (stored, sum(r.rejected for r in results))
+    sessions = paths[LOAD_ORDER[0]].parent / COACHING_FILE
+    if sessions.exists():
+        load_coaching(engine, sessions)
     return counts
+
+
+def load_coaching(engine: Engine, path: Path) -> int:
+    """Import the demo's past coaching sessions (as leadership, audited); the number stored.
+
+    The generator's own rows must all load: a reject here is a bug, so it raises.
+    """
+    from metrics.actors import Actor
+    from metrics.coaching_import import import_sessions
+    from metrics.scope import Viewer
+
+    result = import_sessions(engine, Actor(DEMO_IMPORTER, Viewer.leadership()), path)
+    if result.rejected or result.status == "failed":
+        first = result.rejects[0] if result.rejects else None
+        raise ValueError(f"demo coaching sessions rejected: {result.summary()}"
+                         + (f"; line {first.line}, column {first.column}: {first.reason}" if first else ""))
+    return result.inserted + result.updated + result.unchanged
 
 
 def attribute(engine: Engine) -> str:
@@ -46,6 +67,7 @@ def demo(
     load: Annotated[bool, typer.Option(help="Load the files into the database after writing them")] = True,
 ) -> None:
     """Generate a realistic demo data set (a year of a 100-person CX team) and load it."""
+    from metrics.coaching import session_count
     from sql.database import get_engine
 
     started = time.perf_counter()
@@ -60,6 +82,7 @@ def demo(
         typer.echo(f"  {kind:<9} {stored:>9,} rows" + (f"  ({rejected:,} rejected)" if rejected else ""))
     typer.echo(f"loaded in {time.perf_counter() - loading:.1f}s into "
                f"{engine.url.render_as_string(hide_password=True)}")
+    typer.echo(f"  {'coaching':<9} {session_count(engine):>9,} sessions (with double-scored interactions in qa)")
     typer.echo(attribute(engine))
     if any(rejected for _, rejected in counts.values()):
         raise typer.Exit(1)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -77,6 +78,20 @@ pauses = Table(
     Column("run_id", Integer),
 )
 
+consents = Table(
+    "consents",
+    metadata,
+    Column("account_id", ID, primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("given_at", DateTime, primary_key=True),
+    Column("until", DateTime),
+    Column("revoked_at", DateTime),
+    Column("note", Text),
+    Column("run_id", Integer),
+    Index(None, "run_id"),
+)
+"""Prior consents given directly by the consumer (Regulation F): `calls` or `calling_hours`."""
+
 calls = Table(
     "calls",
     metadata,
@@ -92,6 +107,7 @@ calls = Table(
     Column("handoff_agent_id", ID),
     Column("outcome", String(32)),
     Column("language", String(8)),
+    Column("dialled_number", String(20)),
     Column("run_id", Integer),
     # an account's interactions in time order, with what attribution's history reads (no table lookups)
     Index("ix_calls_account_history", "account_id", "started_at", "talk_seconds", "handled_by", "agent_id",
@@ -282,6 +298,22 @@ prize_draws = Table(
     Column("drawn_by", String(254)),
 )
 
+# One row per (digest, period, recipient): the send log of `notify`. A row marked `sent` is never
+# sent again; `failed` (and a `sending` claim left by a crashed run) is retried on the next run.
+notify_sends = Table(
+    "notify_sends",
+    metadata,
+    Column("digest", String(16), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("recipient", String(320), primary_key=True),
+    Column("destination", String(64), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("sent_at", DateTime, nullable=False),
+    Index(None, "sent_at"),
+)
+
 # --- Metrics rollups (maintained by metrics.rollups.daily after each load; rebuildable) ---
 # `agent_key` is who an interaction counts for (see METRICS.md): the agent, the
 # handoff agent of a voice-AI call, "voice_ai", or "" (nobody). `language` "" = none.
@@ -374,6 +406,8 @@ metrics_violations = Table(
     Column("channel", String(8), nullable=False),
     Column("language", String(8), nullable=False),
     Column("month", String(7), nullable=False),
+    Column("placed", Boolean, nullable=False, server_default=false()),  # a placed call (compliance_rate)
+    Column("evidence", Text),  # JSON: what the finding rests on (metrics.rollups.regf)
     # Covers `violation_counts` and the findings listing of a period: index-only scans.
     Index("ix_metrics_violations_period", "started_at", "agent_key", "source", "interaction_id", "rule",
           "account_id", "local_time", "placed_by"),
@@ -428,4 +462,79 @@ metrics_talk_sets = Table(
     metadata,
     *_set_grain(Column("language", String(8), primary_key=True)),
     Column("histogram", LargeBinary, nullable=False),
+)
+
+
+# --- The coaching loop (metrics.coaching, metrics.disputes): sessions, disputes, rescores, audit.
+# Rows are written by the app and the CLI (or a bulk import of past sessions), never by the ingest.
+
+coaching_sessions = Table(
+    "coaching_sessions",
+    metadata,
+    Column("session_id", Integer, primary_key=True, autoincrement=True),
+    Column("agent_id", ID, nullable=False),
+    Column("session_date", Date, nullable=False),
+    Column("coached_by", String(254), nullable=False),
+    Column("notes", Text),
+    Column("follow_up_on", Date),
+    Column("source", String(8), nullable=False),
+    Column("logged_by", String(254), nullable=False),
+    Column("logged_at", DateTime, nullable=False),
+    # one session per agent, day and coach: the key a re-import of the same file updates
+    Index(None, "agent_id", "session_date", "coached_by", unique=True),
+    Index(None, "session_date"),
+)
+
+coaching_session_criteria = Table(
+    "coaching_session_criteria",
+    metadata,
+    Column("session_id", Integer, primary_key=True),
+    Column("criterion", String(200), primary_key=True),
+)
+
+qa_disputes = Table(
+    "qa_disputes",
+    metadata,
+    Column("dispute_id", Integer, primary_key=True, autoincrement=True),
+    Column("evaluation_id", ID, nullable=False),
+    Column("agent_id", ID, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raised_by", String(254), nullable=False),
+    Column("raised_at", DateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("decided_by", String(254)),
+    Column("decided_at", DateTime),
+    Column("decision_note", Text),
+    Index(None, "evaluation_id"),
+    Index(None, "status"),
+)
+
+qa_rescores = Table(
+    "qa_rescores",
+    metadata,
+    Column("rescore_id", Integer, primary_key=True, autoincrement=True),
+    Column("evaluation_id", ID, nullable=False),
+    Column("criterion", String(200), nullable=False),
+    Column("dispute_id", Integer),
+    Column("score_before", Float, nullable=False),
+    Column("score_after", Float, nullable=False),
+    Column("rescored_by", String(254), nullable=False),
+    Column("rescored_at", DateTime, nullable=False),
+    # the latest rescore of an (evaluation, criterion) is its effective score
+    Index(None, "evaluation_id", "criterion", "rescore_id"),
+)
+
+qa_audit = Table(
+    "qa_audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("subject", String(100), nullable=False),
+    Column("agent_id", ID),
+    Column("detail", Text),
+    Index(None, "subject"),
+    Index(None, "agent_id", "at"),
 )

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import phonenumbers
+from phonenumbers import timezone as phone_timezone
 
 CONVERTED = {"payment_plan_created", "plan_restarted", "paid_in_full", "payment_made"}
 RESOLVED = CONVERTED | {"hardship_support"}
@@ -46,6 +48,10 @@ def load(folder: Path) -> dict[str, pd.DataFrame]:
     pauses = _csv(folder, "pauses.csv")
     pauses["paused_from"] = _utc(pauses["paused_from"])
     pauses["paused_until"] = _utc(pauses["paused_until"])
+    consents = _csv(folder, "consents.csv") if (folder / "consents.csv").exists() else pd.DataFrame(
+        columns=["account_id", "kind", "given_at", "until", "revoked_at"])
+    for column in ("given_at", "until", "revoked_at"):
+        consents[column] = _utc(consents[column])
     raw = json.loads((folder / "reviews.json").read_text(encoding="utf-8"))
     items = raw["reviews"] if isinstance(raw, dict) else raw
     reviews = pd.DataFrame(
@@ -63,42 +69,121 @@ def load(folder: Path) -> dict[str, pd.DataFrame]:
         "digital": digital,
         "qa": qa,
         "pauses": pauses,
+        "consents": consents,
         "reviews": reviews,
     }
 
 
+PLACED = {"answered", "no_answer", "voicemail"}
+
+
+def _zone_name(name: object) -> str | None:
+    try:
+        ZoneInfo(str(name))
+    except Exception:
+        return None
+    return str(name) if name else None
+
+
+def _area_zones(number: object) -> list[str]:
+    """Zones of a number's area code; none for toll-free, invalid or country-level-only numbers."""
+    if not isinstance(number, str) or not number:
+        return []
+    try:
+        n = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return []
+    kind = phonenumbers.number_type(n)
+    if not phonenumbers.is_valid_number(n) or kind not in (phonenumbers.PhoneNumberType.FIXED_LINE,
+                                                           phonenumbers.PhoneNumberType.MOBILE,
+                                                           phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return []
+    zones = list(phone_timezone.time_zones_for_geographical_number(n))
+    if zones == list(phone_timezone._country_level_time_zones_for_number(n)) or zones == ["Etc/Unknown"]:
+        return []
+    return zones
+
+
+def _late(ts: pd.Timestamp, zones: list[str]) -> bool:
+    hours = [ts.tz_convert(ZoneInfo(z)).hour for z in zones]
+    return any(h < 8 or h >= 21 for h in hours)
+
+
+def _consented(i: int, rows: list, day: list, talk: list[bool], mine: pd.DataFrame, tz: ZoneInfo) -> bool:
+    """Call i was placed under a `calls` consent: given before it, day 1..7, not ended by until,
+    revocation or a telephone conversation since."""
+    t = rows[i].started_at
+    for k in mine.itertuples(index=False):
+        if not k.given_at <= t:
+            continue
+        within_week = (day[i] - k.given_at.tz_convert(tz).date()).days <= 6
+        open_ = (pd.isna(k.until) or t < k.until) and (pd.isna(k.revoked_at) or t < k.revoked_at)
+        talked_since = any(talk[j] and rows[j].started_at > k.given_at for j in range(i))
+        if within_week and open_ and not talked_since:
+            return True
+    return False
+
+
 def violations(data: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per (interaction, rule) breaking Regulation F as METRICS.md states it."""
-    calls, accounts, pauses = data["calls"].copy(), data["accounts"], data["pauses"]
-    zones = dict(zip(accounts["account_id"], accounts["timezone"], strict=True))
-    calls["zone"] = calls["account_id"].map(zones).fillna("UTC")
-    calls["local"] = None
-    for zone, idx in calls.groupby("zone").groups.items():
-        calls.loc[idx, "local"] = calls.loc[idx, "started_at"].dt.tz_convert(ZoneInfo(zone)).dt.tz_localize(None)
-    calls["day"] = pd.to_datetime(calls["local"]).dt.normalize()
-    calls["hour"] = pd.to_datetime(calls["local"]).dt.hour
-    calls["placed"] = (calls["direction"] == "outbound") & (calls["disposition"] != "failed")
-    out = []
-    for _, g in calls.sort_values(["started_at", "call_id"]).groupby("account_id", sort=False):
+    """One row per (interaction, rule) breaking Regulation F as METRICS.md states it.
+
+    Deliberately brute force: every call looks back over all earlier calls of its account.
+    """
+    accounts, pauses, consents = data["accounts"], data["pauses"], data["consents"]
+    tz_of = {a: _zone_name(z) for a, z in zip(accounts["account_id"], accounts["timezone"], strict=True)}
+    phone_of = dict(zip(accounts["account_id"], accounts["phone"], strict=True)) if "phone" in accounts else {}
+    calls = data["calls"]
+    if "dialled_number" not in calls:
+        calls = calls.assign(dialled_number=None)
+    out: list[tuple[str, str]] = []
+
+    def paused(acc: str, ts: pd.Timestamp) -> bool:
+        p = pauses[pauses["account_id"] == acc]
+        return bool(((p["paused_from"] <= ts) & (p["paused_until"].isna() | (ts < p["paused_until"]))).any())
+
+    def hours_consent(acc: str, ts: pd.Timestamp) -> bool:
+        k = consents[(consents["account_id"] == acc) & (consents["kind"] == "calling_hours")]
+        return bool(((k["given_at"] <= ts) & (k["until"].isna() | (ts < k["until"]))
+                     & (k["revoked_at"].isna() | (ts < k["revoked_at"]))).any())
+
+    def zones_for(acc: str, dialled: object) -> list[str]:
+        phone = phone_of.get(acc)
+        found = ([tz_of[acc]] if tz_of.get(acc) else []) + _area_zones(phone) + _area_zones(dialled or phone)
+        return list(dict.fromkeys(found)) or ["UTC"]
+
+    for acc, g in calls.sort_values(["started_at", "call_id"]).groupby("account_id", sort=False):
+        tz = ZoneInfo(tz_of.get(acc) or "UTC")
         rows = list(g.itertuples(index=False))
-        for i, call in enumerate(rows):
-            if not call.placed:
+        day = [r.started_at.tz_convert(tz).date() for r in rows]
+        num = [r.dialled_number or phone_of.get(acc) or "" for r in rows]
+        wrong = [any(rows[j].disposition == "wrong_number" and num[j] == num[i] for j in range(i, len(rows)))
+                 for i in range(len(rows))]
+        talk = [rows[i].talk_seconds > 0 and rows[i].disposition not in ("wrong_number", "voicemail")
+                and not wrong[i] for i in range(len(rows))]
+        mine = consents[(consents["account_id"] == acc) & (consents["kind"] == "calls")]
+
+        counted = [r.direction == "outbound" and r.disposition in PLACED and not wrong[i]
+                   and not _consented(i, rows, day, talk, mine, tz)
+                   for i, r in enumerate(rows)]
+        for i, r in enumerate(rows):
+            if r.direction != "outbound":
                 continue
-            week_start = call.day - pd.Timedelta(days=6)
-            if 1 + sum(1 for r in rows[:i] if r.placed and r.day >= week_start) >= 8:
-                out.append((call.call_id, "frequency"))
-            if any(r.talk_seconds > 0 and r.day >= week_start for r in rows[:i]):
-                out.append((call.call_id, "post_conversation"))
-            if call.hour < 8 or call.hour >= 21:
-                out.append((call.call_id, "inconvenient_time"))
-    placed = calls[calls["placed"]][["call_id", "account_id", "started_at"]].rename(columns={"call_id": "id"})
+            if counted[i]:
+                same_week = [j for j in range(i + 1) if counted[j] and (day[i] - day[j]).days <= 6]
+                if len(same_week) >= 8:
+                    out.append((r.call_id, "frequency"))
+                if any(talk[j] and (day[i] - day[j]).days <= 6 for j in range(i)):
+                    out.append((r.call_id, "post_conversation"))
+            if _late(r.started_at, zones_for(acc, r.dialled_number)) and not hours_consent(acc, r.started_at):
+                out.append((r.call_id, "inconvenient_time"))
+            if paused(acc, r.started_at):
+                out.append((r.call_id, "pause"))
     digital = data["digital"]
-    messages = digital[digital["direction"] == "outbound"][["interaction_id", "account_id", "started_at"]]
-    outbound = pd.concat([placed, messages.rename(columns={"interaction_id": "id"})])
-    during = outbound.merge(pauses, on="account_id")
-    during = during[(during["paused_from"] <= during["started_at"])
-                    & (during["paused_until"].isna() | (during["started_at"] < during["paused_until"]))]
-    out.extend((i, "pause") for i in during["id"].drop_duplicates())
+    for m in digital[digital["direction"] == "outbound"].itertuples(index=False):
+        if _late(m.started_at, zones_for(m.account_id, None)) and not hours_consent(m.account_id, m.started_at):
+            out.append((m.interaction_id, "inconvenient_time"))
+        if paused(m.account_id, m.started_at):
+            out.append((m.interaction_id, "pause"))
     return pd.DataFrame(out, columns=["call_id", "rule"])
 
 
@@ -135,7 +220,7 @@ def company(
     credited = set(counted["review_id"])
     five_with_comment = five[five["has_comment"]]
     v = violations(data)
-    placed = calls[(calls["direction"] == "outbound") & (calls["disposition"] != "failed")]
+    placed = calls[(calls["direction"] == "outbound") & calls["disposition"].isin(PLACED)]
     return {
         "contacts": contacts,
         "contacts_voice": len(engaged_calls),

@@ -26,7 +26,9 @@ MANAGER = "marcus.johnson@beaconrecovery.example"
 MANAGER_TEAM = "Tempe Voice"
 UNKNOWN = "visitor@unknown.example"
 TITLES = {"overview": "Overview", "team": "Team", "reviews": "Reviews", "recognition": "Recognition",
-          "channels": "Channels & outcomes", "compliance": "Compliance", "health": "Data health"}
+          "channels": "Channels & outcomes", "compliance": "Compliance", "health": "Data health",
+          "evaluations": "QA evaluations", "coaching": "Coaching", "calibration": "Calibration",
+          "disputes": "QA disputes"}
 
 
 @pytest.fixture(scope="module")

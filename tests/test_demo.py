@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
+import phonenumbers
 import pytest
+from phonenumbers import timezone as phone_timezone
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
@@ -26,14 +28,16 @@ CONTRACT_COLUMNS = {
                "start_date", "end_date", "manager_id"],
     "accounts": ["account_id", "customer_name", "phone", "email", "timezone", "client"],
     "pauses": ["account_id", "paused_from", "paused_until", "reason"],
+    "consents": ["account_id", "kind", "given_at", "until", "revoked_at", "note"],
     "calls": ["call_id", "account_id", "direction", "started_at", "ended_at", "talk_seconds", "disposition",
-              "handled_by", "agent_id", "handoff_agent_id", "outcome", "language"],
+              "handled_by", "agent_id", "handoff_agent_id", "outcome", "language", "dialled_number"],
     "digital": ["interaction_id", "account_id", "channel", "direction", "started_at", "ended_at", "agent_id",
                 "outcome", "language"],
     "qa": ["evaluation_id", "interaction_id", "agent_id", "evaluator", "evaluated_at", "criterion", "score",
            "max_score", "critical"],
 }
-FILE_NAMES = {"agents": "agents.csv", "accounts": "accounts.csv", "pauses": "pauses.csv", "calls": "calls.csv",
+FILE_NAMES = {"agents": "agents.csv", "accounts": "accounts.csv", "pauses": "pauses.csv",
+              "consents": "consents.csv", "calls": "calls.csv",
               "digital": "digital.csv", "qa": "qa_evaluations.csv", "reviews": "reviews.json"}
 OUTCOMES = {"", "payment_plan_created", "plan_restarted", "paid_in_full", "payment_made", "hardship_support",
             "dispute_raised", "callback_requested", "no_resolution"}
@@ -109,11 +113,12 @@ def test_values_respect_the_contract(demo_dir) -> None:
     assert len({c["call_id"] for c in call_rows}) == len(call_rows)
     for c in call_rows:
         assert c["account_id"] in account_ids and c["direction"] in ("inbound", "outbound")
-        assert c["disposition"] in ("answered", "no_answer", "busy", "voicemail", "failed")
+        assert c["disposition"] in ("answered", "no_answer", "busy", "voicemail", "failed", "wrong_number")
+        assert not c["dialled_number"] or E164.match(c["dialled_number"])
         assert c["handled_by"] in ("agent", "voice_ai", "none") and c["outcome"] in OUTCOMES
         assert STAMP.match(c["started_at"]) and STAMP.match(c["ended_at"]) and c["ended_at"] >= c["started_at"]
         talk = int(c["talk_seconds"])
-        assert talk >= 0 and (talk == 0 or c["disposition"] == "answered")
+        assert talk >= 0 and (talk == 0 or c["disposition"] in ("answered", "wrong_number"))
         if c["handled_by"] == "agent":
             assert c["agent_id"] in agent_ids and not c["handoff_agent_id"]
         else:
@@ -141,6 +146,14 @@ def test_values_respect_the_contract(demo_dir) -> None:
     for p in _read(paths["pauses"]):
         assert p["account_id"] in account_ids and STAMP.match(p["paused_from"])
         assert not p["paused_until"] or p["paused_until"] > p["paused_from"]
+
+    consents = _read(paths["consents"])
+    assert {k["kind"] for k in consents} == {"calls", "calling_hours"}
+    for k in consents:
+        assert k["account_id"] in account_ids and STAMP.match(k["given_at"])
+        assert not k["until"] or k["until"] > k["given_at"]
+    dispositions = Counter(c["disposition"] for c in call_rows)
+    assert dispositions["wrong_number"] >= 1 and dispositions["busy"] >= 10
 
 
 def test_roster_has_the_names_that_make_attribution_hard(data: DemoData) -> None:
@@ -170,31 +183,68 @@ def test_voice_ai_handoffs_mostly_restart_plans(data: DemoData) -> None:
     assert 0.85 <= restarted <= 0.97
 
 
+PLACED = {"answered", "no_answer", "voicemail"}
+
+
+def _phone_zones(phone: str) -> set[str]:
+    """The zones of a US/Canadian phone's area code (libphonenumber), none for numbers abroad."""
+    if not phone.startswith("+1"):
+        return set()
+    zones = set(phone_timezone.time_zones_for_geographical_number(phonenumbers.parse(phone)))
+    return zones if len(zones) < 5 else set()
+
+
 def _violations(data: DemoData) -> set[int]:
-    """Ids (python object ids) of outbound rows breaking Reg F, by the METRICS.md rules."""
-    zones = {i: ZoneInfo(data.customers[a.customer].timezone) for i, a in enumerate(data.accounts)}
-    pauses = defaultdict(list)
+    """Ids (python object ids) of outbound rows breaking Reg F, by the revised METRICS.md rules."""
+    ids = range(len(data.accounts))
+    zones = {i: {data.customers[data.accounts[i].customer].timezone} for i in ids}
+    phones = {i: data.customers[data.accounts[i].customer].phone for i in ids}
+    pauses, consents = defaultdict(list), defaultdict(list)
     for p in data.activity.pauses:
         pauses[p.account].append((p.start, p.until or 10**12))
+    for k in data.activity.consents:
+        consents[k.account].append(k)
     by_account = defaultdict(list)
     for c in data.activity.calls:
         by_account[c.account].append(c)
+
+    def late(account: int, ts: int, dialled: str) -> bool:
+        here = zones[account] | _phone_zones(phones[account]) | _phone_zones(dialled or phones[account])
+        hours = [datetime.fromtimestamp(ts, UTC).astimezone(ZoneInfo(z)).hour for z in here]
+        allowed = any(k.kind == "calling_hours" and k.given <= ts and (k.until is None or ts < k.until)
+                      for k in consents[account])
+        return not allowed and any(not 8 <= h < 21 for h in hours)
+
     bad: set[int] = set()
     for account, rows in by_account.items():
-        tz = zones[account]
-        placed, talks = [], []
-        for c in sorted(rows, key=lambda c: c.ts):
-            local = datetime.fromtimestamp(c.ts, UTC).astimezone(tz)
-            day = local.date().toordinal()
-            if c.direction == "outbound" and c.disposition != "failed":
-                placed.append(day)
-                if (sum(day - d < 7 for d in placed) >= 8 or any(0 <= day - d <= 6 for d in talks)
-                        or not 8 <= local.hour < 21 or any(s <= c.ts < u for s, u in pauses[account])):
-                    bad.add(id(c))
-            if c.talk > 0:
-                talks.append(day)
+        tz = ZoneInfo(data.customers[data.accounts[account].customer].timezone)
+        rows = sorted(rows, key=lambda c: c.ts)
+        day = [datetime.fromtimestamp(c.ts, UTC).astimezone(tz).date().toordinal() for c in rows]
+        num = [c.dialled or phones[account] for c in rows]
+        wrong = [any(r.disposition == "wrong_number" and num[j] == num[i] for j, r in enumerate(rows) if j >= i)
+                 for i in range(len(rows))]
+        talk = [c.talk > 0 and c.disposition not in ("wrong_number", "voicemail") and not wrong[i]
+                for i, c in enumerate(rows)]
+
+        def consented(i: int, rows: list = rows, day: list = day, talk: list = talk, tz: ZoneInfo = tz,
+                      mine: list = consents[account]) -> bool:
+            return any(k.kind == "calls" and k.given <= rows[i].ts and (k.until is None or rows[i].ts < k.until)
+                       and day[i] - datetime.fromtimestamp(k.given, UTC).astimezone(tz).date().toordinal() <= 6
+                       and not any(talk[j] and rows[j].ts > k.given for j in range(i)) for k in mine)
+
+        counted = [c.direction == "outbound" and c.disposition in PLACED and not wrong[i] and not consented(i)
+                   for i, c in enumerate(rows)]
+        for i, c in enumerate(rows):
+            if c.direction != "outbound":
+                continue
+            if counted[i] and (sum(counted[j] and day[i] - day[j] < 7 for j in range(i + 1)) >= 8
+                               or any(talk[j] and day[i] - day[j] <= 6 for j in range(i))):
+                bad.add(id(c))
+            if late(account, c.ts, c.dialled) or any(s <= c.ts < u for s, u in pauses[account]):
+                bad.add(id(c))
     for m in data.activity.messages:
-        if m.direction == "outbound" and any(s <= m.ts < u for s, u in pauses[m.account]):
+        if m.direction == "outbound" and (late(m.account, m.ts, "")
+                                          or any(s <= m.ts < u for s, u in pauses[m.account])):
             bad.add(id(m))
     return bad
 
@@ -276,6 +326,7 @@ def test_cli_writes_files_without_loading(data: DemoData, tmp_path: Path, monkey
     result = CliRunner().invoke(cli.app, ["demo", "--out", str(tmp_path), "--no-load", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert asked == {"seed": 3, "size": "small"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILE_NAMES.values(), "reviews_truth.csv"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILE_NAMES.values(), "reviews_truth.csv",
+                                                                "coaching_sessions.csv"])
     bad = CliRunner().invoke(cli.app, ["demo", "--size", "huge", "--no-load"])
     assert bad.exit_code != 0

@@ -6,9 +6,10 @@ function, and under `TYPE_CHECKING`; naming a module as a string to `importlib` 
 
 The rule, lowest first (a module may import its own package and anything in a lower rank):
 
-    common < sql < ingest | demo < attribution < metrics < pipeline < dashboard
+    common < sql < ingest | demo < attribution < metrics < pipeline | notify < dashboard
 
-- `ingest` and `demo` share a rank and import neither each other.
+- `ingest` and `demo` share a rank and import neither each other; so do `pipeline` and `notify`
+  (the digests read metrics and never compose a load).
 - Inside `metrics`: base (settings, periods, scope, facts, dimensions, definitions, frames) < `rollups`
   (the writers) < readers (every other module) < the package facade and its command line.
 - A `__main__` module is a launcher and sits above everything (`python -m ingest` runs
@@ -22,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RANKS: dict[str, int] = {
-    "common": 0, "sql": 1, "ingest": 2, "demo": 2, "attribution": 3, "metrics": 4, "pipeline": 5, "dashboard": 6,
+    "common": 0, "sql": 1, "ingest": 2, "demo": 2, "attribution": 3, "metrics": 4, "pipeline": 5, "notify": 5,
+    "dashboard": 6,
 }
 LAUNCHER_RANK = max(RANKS.values()) + 1
 METRICS_BASE = {"settings", "periods", "scope", "facts", "dimensions", "definitions", "frames"}

@@ -32,7 +32,7 @@ def run(env: dict[str, str], *args: str) -> str:
 def test_export_company_csv_has_one_row_and_every_column(env: dict[str, str]) -> None:
     rows = list(csv.DictReader(io.StringIO(run(env, "export"))))
     assert len(rows) == 1 and list(rows[0]) == list(EXPORT_COLUMNS)
-    assert rows[0]["contacts"] == "7" and float(rows[0]["compliance_rate"]) == 10 / 15
+    assert rows[0]["contacts"] == "7" and float(rows[0]["compliance_rate"]) == 9 / 14
     assert rows[0]["median_talk_seconds"] == "120.0"
 
 
@@ -61,7 +61,9 @@ def test_compliance_listing(env: dict[str, str]) -> None:
     data = json.loads(run(env, "compliance", "--format", "json", "--from", "2026-01-22T00:00:00Z"))
     assert data == [{"interaction_id": "d4", "account_id": "AC6", "rule": "pause",
                      "started_at": "2026-01-22T15:00:00Z", "local_time": "2026-01-22T10:00:00-05:00",
-                     "agent_id": None}]
+                     "agent_id": None,
+                     "evidence": {"pause": {"from": "2026-01-20T00:00:00Z", "until": "2026-01-25T00:00:00Z"}}}]
+    assert json.loads(rows[1]["evidence"])["window"] == ["2026-01-12", "2026-01-18"]  # CSV: the evidence as JSON
 
 
 def test_bad_options_are_refused(env: dict[str, str]) -> None:

@@ -4,40 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import Engine
 
-from metrics import Viewer, compliance_findings
+from metrics import Viewer, compliance_findings, finding_records
 from metrics.export import compliance_rows
 from metrics.periods import Period
-from metrics.rollups.compliance import check_account, zone
+from metrics.violations import explain
 from tests.test_metrics_seed import load, seed
-
-NY = ZoneInfo("America/New_York")
-
-
-class Row(SimpleNamespace):
-    """A stand-in for a SQLAlchemy row: index 0 is the interaction id."""
-
-    def __getitem__(self, i: int) -> str:
-        return self.call_id
-
-
-def rules(findings: list) -> list[tuple[str, str]]:
-    return [(f.interaction_id, f.rule) for f in findings]
 
 
 def test_seed_findings_exactly(engine: Engine, tmp_path: Path) -> None:
     seed(engine, tmp_path)
     got = compliance_rows(engine, Period.all())
+    evidence = {(r["interaction_id"], r["rule"]): r.pop("evidence") for r in got}
     assert got == [
         {"interaction_id": "c4", "account_id": "AC2", "rule": "post_conversation",
          "started_at": "2026-01-06T02:30:00Z", "local_time": "2026-01-05T20:30:00-06:00", "agent_id": "voice_ai"},
         {"interaction_id": "c5", "account_id": "AC3", "rule": "inconvenient_time",
          "started_at": "2026-01-06T05:00:00Z", "local_time": "2026-01-05T21:00:00-08:00", "agent_id": "voice_ai"},
+        # a failed attempt is no placed call, but every outbound attempt is checked for calling hours
+        {"interaction_id": "c6", "account_id": "AC3", "rule": "inconvenient_time",
+         "started_at": "2026-01-06T06:00:00Z", "local_time": "2026-01-05T22:00:00-08:00", "agent_id": "A3"},
         {"interaction_id": "c2", "account_id": "AC1", "rule": "post_conversation",
          "started_at": "2026-01-07T15:00:00Z", "local_time": "2026-01-07T10:00:00-05:00", "agent_id": "A1"},
         {"interaction_id": "f8", "account_id": "AC5", "rule": "frequency",
@@ -47,6 +35,12 @@ def test_seed_findings_exactly(engine: Engine, tmp_path: Path) -> None:
         {"interaction_id": "d4", "account_id": "AC6", "rule": "pause",
          "started_at": "2026-01-22T15:00:00Z", "local_time": "2026-01-22T10:00:00-05:00", "agent_id": None},
     ]
+    assert evidence["c4", "post_conversation"]["conversation"]["call_id"] == "c3"
+    assert evidence["c4", "post_conversation"]["day_of_window"] == 1
+    assert [c["call_id"] for c in evidence["f8", "frequency"]["calls"]] == [f"f{i}" for i in range(1, 9)]
+    assert evidence["f8", "frequency"]["window"] == ["2026-01-12", "2026-01-18"]
+    assert evidence["c5", "inconvenient_time"]["local_times"] == {"America/Los_Angeles": "2026-01-05T21:00:00-08:00"}
+    assert evidence["d4", "pause"]["pause"] == {"from": "2026-01-20T00:00:00Z", "until": "2026-01-25T00:00:00Z"}
     jan7 = compliance_findings(engine, Viewer.leadership(), Period(datetime(2026, 1, 7), datetime(2026, 1, 19)))
     assert jan7.interaction_id.tolist() == ["c2", "f8"]
 
@@ -60,47 +54,14 @@ def test_timezone_change_rechecks_the_account(engine: Engine, tmp_path: Path) ->
     assert ("f9", "pause") in {(r["interaction_id"], r["rule"]) for r in compliance_rows(engine, Period.all())}
 
 
-def _calls(*specs: tuple) -> list[Row]:
-    return [Row(call_id=i, started_at=t, talk_seconds=talk, handled_by="agent", agent_id="A1",
-                handoff_agent_id=None, language="en", placed=placed) for i, t, talk, placed in specs]
-
-
-def test_frequency_counts_local_calendar_days() -> None:
-    # 7 calls on local Jan 1 (EST), then one at 23:30 local Jan 7 (04:30Z Jan 8): within days 1..7 -> 8th.
-    specs = [(f"x{i}", datetime(2026, 1, 1, 14 + i), 0, True) for i in range(7)]
-    specs.append(("late", datetime(2026, 1, 8, 4, 30), 0, True))
-    assert rules(check_account("A", NY, _calls(*specs), [], [])) == [
-        ("late", "frequency"), ("late", "inconvenient_time")]
-    # The same call on local Jan 8 (05:30Z Jan 8 = 00:30 EST): a new 7-day window, no frequency violation.
-    specs[-1] = ("next", datetime(2026, 1, 8, 13, 30), 0, True)
-    assert rules(check_account("A", NY, _calls(*specs), [], [])) == []
-    # Unplaced attempts do not count.
-    specs[0] = ("failed", datetime(2026, 1, 1, 14), 0, False)
-    specs[-1] = ("late", datetime(2026, 1, 8, 4, 30), 0, True)
-    assert rules(check_account("A", NY, _calls(*specs), [], [])) == [("late", "inconvenient_time")]
-
-
-@pytest.mark.parametrize(("day", "violates"), [(1, True), (7, True), (8, False)])
-def test_post_conversation_window_counts_the_conversation_day_as_day_1(day: int, violates: bool) -> None:
-    rows = _calls(("talk", datetime(2026, 1, 5, 22), 30, False),  # 17:00 EST Jan 5, inbound conversation
-                  ("before", datetime(2026, 1, 5, 15), 0, True),
-                  ("out", datetime(2026, 1, 4 + day, 23), 0, True))  # 18:00 EST on day N
-    rows.sort(key=lambda r: r.started_at)
-    assert rules(check_account("A", NY, rows, [], [])) == ([("out", "post_conversation")] if violates else [])
-
-
-def test_conversation_call_itself_does_not_count_and_hours_are_half_open() -> None:
-    rows = _calls(("eight", datetime(2026, 7, 1, 12), 40, True),  # 08:00 EDT, a conversation
-                  ("early", datetime(2026, 7, 2, 11, 59, 59), 0, True),  # 07:59:59 EDT
-                  ("ninepm", datetime(2026, 7, 3, 1), 0, True))  # 21:00 EDT
-    assert rules(check_account("A", NY, rows, [], [])) == [
-        ("early", "post_conversation"), ("early", "inconvenient_time"),
-        ("ninepm", "post_conversation"), ("ninepm", "inconvenient_time")]
-
-
-def test_unknown_timezone_is_checked_in_utc() -> None:
-    assert zone("") == zone("Mars/Olympus") == ZoneInfo("UTC")
-    rows = _calls(("night", datetime(2026, 1, 1, 3), 0, True), ("day", datetime(2026, 1, 1, 12), 0, True))
-    found = check_account("A", zone(None), rows, [], [(datetime(2026, 1, 1, 10), None)])
-    assert rules(found) == [("night", "inconvenient_time"), ("day", "pause")]
-    assert found[0].local_time == "2026-01-01T03:00:00+00:00"
+def test_each_finding_explains_itself(engine: Engine, tmp_path: Path) -> None:
+    seed(engine, tmp_path)
+    rows = {(r["interaction_id"], r["rule"]): r for r in finding_records(engine, Viewer.leadership())}
+    text, frame = explain("frequency", rows["f8", "frequency"]["evidence"])
+    assert text.startswith("8 counted calls in the 7 days 2026-01-12 to 2026-01-18")
+    assert frame["call_id"].tolist() == [f"f{i}" for i in range(1, 9)]
+    text, frame = explain("post_conversation", rows["c2", "post_conversation"]["evidence"])
+    assert "day 3" in text and frame["call_id"].tolist() == ["c1"]
+    text, frame = explain("inconvenient_time", rows["c5", "inconvenient_time"]["evidence"])
+    assert "America/Los_Angeles 21:00" in text and frame["zone"].tolist() == ["America/Los_Angeles"]
+    assert "open-ended" not in explain("pause", rows["p1", "pause"]["evidence"])[0]

@@ -30,9 +30,9 @@ COMPANY = {
     "avg_rating": (5 + 5 + 5 + 5 + 3 + 4 + 5) / 7,
     "five_star_reviews": 3,                # R1 R2 R10
     "attribution_coverage": 3 / 4,         # / R1 R2 R4 R10 (R3 has no comment)
-    "compliance_rate": 10 / 15,            # violating c2 c4 c5 f8 p1 of 15 placed
+    "compliance_rate": 9 / 14,             # violating c2 c4 c5 f8 p1 of 14 placed (c6 failed, c8 busy)
     "violations_frequency": 1, "violations_post_conversation": 2,
-    "violations_inconvenient_time": 1, "violations_pause": 2,
+    "violations_inconvenient_time": 2, "violations_pause": 2,  # c5, and c6: every attempt is checked
 }
 N = None
 BY_AGENT = {
@@ -55,10 +55,10 @@ BY_AGENT = {
     "avg_rating": (5.0, 5.0, N, N, N),
     "five_star_reviews": (2, 2, 0, 0, 0),
     "attribution_coverage": (N, N, N, N, N),
-    "compliance_rate": (1 / 3, 8 / 9, 0.0, 0.0, 1.0),
+    "compliance_rate": (1 / 3, 8 / 9, 0.0, 0.0, N),  # nobody's c8 was busy: not placed
     "violations_frequency": (0, 1, 0, 0, 0),
     "violations_post_conversation": (1, 0, 0, 1, 0),
-    "violations_inconvenient_time": (0, 0, 1, 0, 0),
+    "violations_inconvenient_time": (0, 0, 2, 0, 0),
     "violations_pause": (1, 0, 0, 0, 1),
 }
 
@@ -125,7 +125,7 @@ def test_figures_by_channel(seeded: Engine) -> None:
     assert ch["email"]["qa_score"] == 0.0  # E2 on d1
     assert ch["voice"]["median_talk_seconds"] == 120.0 and ch["chat"]["median_talk_seconds"] is None
     assert ch["voice"]["reviews"] is None  # reviews are not cut by channel
-    assert ch["email"]["violations_pause"] == 1 and ch["voice"]["compliance_rate"] == pytest.approx(10 / 15)
+    assert ch["email"]["violations_pause"] == 1 and ch["voice"]["compliance_rate"] == pytest.approx(9 / 14)
 
 
 def test_figures_by_language_and_month(seeded: Engine) -> None:

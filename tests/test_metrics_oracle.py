@@ -25,7 +25,7 @@ def demo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_company_export_matches_the_independent_oracle(engine: Engine, demo_files: dict[str, Path]) -> None:
     for kind, path in demo_files.items():
-        if kind in ("agents", "accounts", "pauses", "calls", "digital", "qa", "reviews"):
+        if kind in ("agents", "accounts", "pauses", "consents", "calls", "digital", "qa", "reviews"):
             load_paths(engine, kind, [path], progress=False)
     attribute_pending(engine)
     with engine.connect() as conn:

@@ -92,7 +92,7 @@ def test_manager_sees_their_teams(seeded: Engine) -> None:
 def test_leadership_sees_voice_ai_and_unassigned_rows(seeded: Engine) -> None:
     rows = kpi_records(seeded, Viewer.leadership(), Period.all(), "agent")
     assert [r["agent"] for r in rows] == ["A1", "A2", "A3", "voice_ai", None]
-    assert len(compliance_findings(seeded, Viewer.leadership())) == 6
+    assert len(compliance_findings(seeded, Viewer.leadership())) == 7
 
 
 def test_drilldown_rows_and_filters(seeded: Engine) -> None:

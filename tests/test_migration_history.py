@@ -6,6 +6,7 @@ the schema up and down.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,8 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.engine import make_url
 
 from benchmarks.metrics_data import populate
-from ingest.loader import load_paths
+from ingest.loader import CSV_SOURCES, load_csv, load_paths
+from ingest.source import CsvSource
 from metrics.rollups.daily import refresh_all
 from pipeline import load
 from sql.database import alembic_config, make_engine, migrate
@@ -37,6 +39,7 @@ from tests.conftest import ENGINES, PG_URL, _pg_admin
 
 CONTRACT = Path(__file__).parent / "data" / "contract"
 PREVIOUS_RELEASE = "0006"  # the head of the last release; move it on when a release ships
+ADDED_SINCE_PREVIOUS_RELEASE = {"calls": {"dialled_number"}}  # source columns its schema does not have yet
 LOAD_ORDER = (("agents", "agents.csv"), ("accounts", "accounts.csv"), ("pauses", "pauses.csv"),
               ("calls", "calls.csv"), ("digital", "digital.csv"), ("qa", "qa_evaluations.csv"),
               ("reviews", "reviews.json"))
@@ -73,12 +76,14 @@ def head_revision(engine: Engine) -> str:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
-def contents(engine: Engine, tables: list[str]) -> dict[str, list[tuple]]:
-    """Every row of the tables, sorted, for before/after comparisons."""
+def contents(engine: Engine, tables: list[str], without: dict[str, set[str]] | None = None
+             ) -> dict[str, list[tuple]]:
+    """Every row of the tables (less the `without` columns), sorted, for before/after comparisons."""
     out = {}
     with engine.connect() as conn:
         for name in tables:
-            rows = conn.execute(select(metadata.tables[name])).all()
+            skip = (without or {}).get(name, set())
+            rows = conn.execute(select(*(c for c in metadata.tables[name].c if c.name not in skip))).all()
             out[name] = sorted((tuple(r) for r in rows), key=repr)
     return out
 
@@ -117,18 +122,31 @@ def test_the_frozen_fast_path_migration_fills_what_todays_code_fills(blank: Engi
     assert schema_diff(blank) == []
 
 
+def previous_release_source(kind: str) -> CsvSource | None:
+    """The CSV source as the previous release had it: without the columns added since (None: unchanged)."""
+    added = ADDED_SINCE_PREVIOUS_RELEASE.get(kind)
+    if not added:
+        return None
+    source = CSV_SOURCES[kind]
+    return dataclasses.replace(source, fields=tuple(f for f in source.fields if f.name not in added))
+
+
 def test_a_database_of_the_previous_release_upgrades_with_its_data(blank: Engine) -> None:
     migrate(blank, PREVIOUS_RELEASE)
     for kind, name in LOAD_ORDER:  # raw rows only: today's after-load work may need tables of later revisions
-        [result] = load_paths(blank, kind, [CONTRACT / name], progress=False)
+        old = previous_release_source(kind)
+        if old is not None:
+            result = load_csv(blank, old, CONTRACT / name, progress=False)
+        else:
+            [result] = load_paths(blank, kind, [CONTRACT / name], progress=False)
         assert result.status == "ok", result.summary()
     raw = [t for t, _ in LOAD_ORDER if t not in ("qa", "reviews")] + ["qa_evaluations", "reviews", "ingest_runs"]
-    before = contents(blank, raw)
+    before = contents(blank, raw, ADDED_SINCE_PREVIOUS_RELEASE)
     assert all(before.values())
     migrate(blank)
     assert revision(blank) == head_revision(blank)
     assert schema_diff(blank) == []
-    assert contents(blank, raw) == before
+    assert contents(blank, raw, ADDED_SINCE_PREVIOUS_RELEASE) == before
     refresh_all(blank)  # today's code runs on the upgraded database
     load.load_paths(blank, "calls", [CONTRACT / "calls.csv"], progress=False)
     with blank.connect() as conn:

@@ -56,12 +56,13 @@ def valid_call(draw: st.DrawFn, n: int) -> dict:
         "started_at": started.isoformat().replace("+00:00", draw(st.sampled_from(["Z", "+00:00"]))),
         "ended_at": "" if draw(st.booleans()) else (started + timedelta(seconds=talk)).isoformat(),
         "talk_seconds": str(talk),
-        "disposition": draw(st.sampled_from(["answered", "no_answer", "busy", "voicemail", "failed"])),
+        "disposition": draw(st.sampled_from(["answered", "no_answer", "busy", "voicemail", "failed", "wrong_number"])),
         "handled_by": handled,
         "agent_id": draw(st.from_regex(r"\A0[0-9]{4}\Z")) if handled == "agent" else "",
         "handoff_agent_id": draw(st.sampled_from(["", "00101"])) if handled == "voice_ai" else "",
         "outcome": draw(st.sampled_from(["", "paid_in_full", "no_resolution"])),
         "language": draw(st.sampled_from(["", "en", "ES"])),
+        "dialled_number": draw(st.sampled_from(["", "+12125550100"])),
     }
     row["_started_utc"] = started.astimezone(UTC).replace(tzinfo=None)
     return row

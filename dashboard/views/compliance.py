@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, filters
 from metrics.rollups.compliance import RULES
+from metrics.violations import explain
 
 CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
          "violations_pause")
@@ -38,11 +41,11 @@ findings["placed_by"] = findings["agent_id"].map(
 findings["day"] = pd.to_datetime(findings["started_at"]).dt.date
 
 
-def account_calls(row: pd.Series) -> tuple[str, pd.DataFrame]:
-    """The account's calls and messages around the finding."""
-    around = pd.Timestamp(row["started_at"]).to_pydatetime()
-    frame = data.read("account_interactions", viewer, row["account_id"], around)
-    return f"Account {row['account_id']}: contacts 8 days either side of {row['started_at']}", frame
+def finding_evidence(row: pd.Series) -> tuple[str, pd.DataFrame]:
+    """What the finding rests on: the calls in the window, the conversation, local times, consents."""
+    same = findings[(findings["interaction_id"] == row["interaction_id"]) & (findings["rule"] == row["rule"])]
+    text, rows = explain(row["rule"], same["evidence"].iloc[0] if len(same) else {})
+    return f"{row['interaction_id']} ({row['rule']}, account {row['account_id']}): {text}", rows
 
 
 FINDING_COLUMNS = ["started_at", "local_time", "rule", "account_id", "interaction_id", "placed_by"]
@@ -86,5 +89,15 @@ if findings.empty:
 else:
     shown = findings[FINDING_COLUMNS]
     components.table(shown.sort_values("started_at", ascending=False).reset_index(drop=True), "compliance_findings",
-                     components.Drill(account_calls, shows="the account's contacts around it"),
+                     components.Drill(finding_evidence, shows="the evidence behind the finding"),
                      name="regf_findings")
+
+st.subheader("Near the limit")
+at = min(datetime.now(UTC).replace(tzinfo=None), sel.period.end) if sel.period.end else None
+near = data.read_unscoped("near_limit", at)
+st.caption("Accounts at 6 or more counted calls in the current 7-day window, or inside the week after a "
+           "telephone conversation, and when the next call is allowed (`python -m metrics near-limit`).")
+if near.empty:
+    st.info("No account is near a Regulation F call limit.")
+else:
+    components.table(near, "compliance_near_limit", name="regf_near_limit")

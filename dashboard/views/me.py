@@ -59,7 +59,9 @@ with left:
     fig = px.line(trend, x="week", y="qa_score", markers=True)
     fig.add_hline(y=target, line_dash="dash", line_color="#ef4444", annotation_text=f"target {target:.0f}")
     fig.update_yaxes(range=[0, 100])
-    components.chart("My QA trend", fig, trend, "me_qa", caption="Weekly QA score (weeks start on Monday).")
+    components.chart("My QA trend", fig, trend, "me_qa",
+                     drill.evaluations(viewer, sel, "week", weeks=True, link_as=identity.email if identity.demo
+                                       else None), caption="Weekly QA score (weeks start on Monday).")
 with right:
     criteria = data.read("criterion_pass_rates", viewer, sel.period, sel.filters).sort_values("pass_rate")
     fig = px.bar(criteria, x="pass_rate", y="criterion", orientation="h")

@@ -119,4 +119,5 @@ if coaching.empty:
     st.success("Nobody in scope is below target over the last four weeks.")
 else:
     components.table(coaching.sort_values("qa_score"), "team_coaching",
-                     drill.interactions(viewer, sel, "agent_id", dim="agent"))
+                     drill.evaluations(viewer, sel, "agent_id", period=week, agent_column="agent_id",
+                                       link_as=auth.signed_in().email if auth.signed_in().demo else None))

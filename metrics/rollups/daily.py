@@ -20,6 +20,7 @@ from sql.dialect import day_of, lock_source
 from sql.schema import (
     accounts,
     calls,
+    consents,
     digital,
     metrics_account_days,
     metrics_contacts_daily,
@@ -47,8 +48,8 @@ def maintain(conn: Connection, source: str, run_id: int) -> None:
         compliance.rebuild_accounts(conn, account_ids)
     elif source == "accounts":
         compliance.rebuild_accounts(conn, _changed_accounts(conn, accounts, run_id))
-    elif source == "pauses":
-        compliance.rebuild_accounts(conn, _changed_accounts(conn, pauses, run_id))
+    elif source in ("pauses", "consents"):
+        compliance.rebuild_accounts(conn, _changed_accounts(conn, pauses if source == "pauses" else consents, run_id))
 
 
 def _changed_accounts(conn: Connection, table: Table, run_id: int) -> set[str]:

@@ -1,0 +1,185 @@
+"""The preventive Regulation F guard: may we contact this account now, and if not, from when?
+
+It asks the audit's own rules (`metrics.rollups.regf`) about a hypothetical contact: a placed call
+to the account's phone (or an email/SMS) at the given instant, among the account's calls of the
+last days, its pauses and its consents. So the guard and the audit can never disagree. A dialler
+calls `can_contact`; `near_limit` lists accounts close to the frequency limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, case, func, or_, select
+
+from metrics.rollups.compliance import CALL_COLUMNS, account_context
+from metrics.rollups.regf import (
+    EARLIEST_HOUR,
+    MAX_CALLS_IN_7_DAYS,
+    PLACED,
+    WINDOW_DAYS,
+    Account,
+    Consent,
+    call_zones,
+    check_account,
+    day_start,
+    inconvenient,
+    local,
+    standing,
+    utc_text,
+    zone,
+)
+from sql.schema import calls
+
+CHANNELS = ("call", "email", "sms")
+LOOKBACK = timedelta(days=WINDOW_DAYS + 2)  # covers the local seven-day window and a consent's week
+PROBE = "__guard__"
+NEAR_LIMIT_COLUMNS = ["account_id", "calls_in_window", "conversation_at", "call_allowed_now", "rule",
+                      "next_call_at"]
+ORDER = ("pause", "frequency", "post_conversation", "inconvenient_time")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The guard's answer: allowed, or the rule that forbids it and the earliest allowed instant (naive UTC)."""
+
+    account_id: str
+    channel: str
+    at: datetime
+    allowed: bool
+    rule: str | None = None
+    earliest: datetime | None = None
+    rules: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: instants as ISO 8601 with Z."""
+        return {"account_id": self.account_id, "channel": self.channel, "at": utc_text(self.at),
+                "allowed": self.allowed, "rule": self.rule, "rules": list(self.rules),
+                "earliest_allowed_at": self.earliest and utc_text(self.earliest), "evidence": self.evidence}
+
+
+@dataclass
+class _Facts:
+    account: Account
+    calls: list[Any]
+    pauses: list[tuple[datetime, datetime | None]]
+    consents: list[Consent]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _facts(conn: Connection, account_id: str, at: datetime) -> _Facts:
+    info, pause_map, consent_map = account_context(conn, [account_id])
+    c = calls.c
+    rows = conn.execute(
+        select(*(c[n] for n in CALL_COLUMNS))
+        .where(c.account_id == account_id, c.started_at >= at - LOOKBACK, c.started_at <= at,
+               or_(c.direction == "outbound", c.talk_seconds > 0))
+    ).all()
+    return _Facts(info.get(account_id) or Account(account_id), list(rows), pause_map.get(account_id, []),
+                  consent_map.get(account_id, []))
+
+
+def _probe(channel: str, at: datetime) -> SimpleNamespace:
+    if channel == "call":
+        return SimpleNamespace(call_id=PROBE, started_at=at, direction="outbound", talk_seconds=0,
+                               disposition="no_answer", dialled_number=None, handled_by="agent", agent_id=None,
+                               handoff_agent_id=None, language=None)
+    return SimpleNamespace(interaction_id=PROBE, started_at=at, channel=channel, agent_id=None, language=None)
+
+
+def _blocked(facts: _Facts, channel: str, at: datetime) -> dict[str, dict]:
+    """The rules a contact at `at` would break, with their evidence."""
+    probe = _probe(channel, at)
+    if channel == "call":
+        found = check_account(facts.account, [*facts.calls, probe], (), facts.pauses, facts.consents)
+    else:
+        found = check_account(facts.account, (), [probe], facts.pauses, facts.consents)
+    return {f.rule: f.evidence for f in found if f.interaction_id == PROBE}
+
+
+def _local_day(text: str) -> date:
+    return datetime.fromisoformat(text).date()
+
+
+def _next_free(facts: _Facts, channel: str, at: datetime, rule: str, evidence: dict) -> datetime | None:
+    """The earliest instant after `at` at which `rule` alone no longer forbids the contact (None: never)."""
+    tz = facts.account.tz
+    if rule == "pause":
+        until = evidence["pause"]["until"]
+        return None if until is None else datetime.fromisoformat(until.rstrip("Z"))
+    if rule == "post_conversation":
+        return day_start(_local_day(evidence["conversation"]["local_time"]) + timedelta(days=WINDOW_DAYS), tz)
+    if rule == "frequency":
+        prior = sorted(_local_day(c["local_time"]) for c in evidence["calls"] if c["call_id"] != PROBE)
+        drop = len(prior) - (MAX_CALLS_IN_7_DAYS - 1)  # oldest calls that must leave the window
+        return day_start(prior[drop - 1] + timedelta(days=WINDOW_DAYS), tz)
+    zones = call_zones(facts.account, None)
+    candidates = sorted(
+        datetime.combine(local(at, zone(z)).date() + timedelta(days=k), time(EARLIEST_HOUR), tzinfo=zone(z))
+        .astimezone(UTC).replace(tzinfo=None)
+        for z in zones for k in (0, 1, 2)
+    )
+    return next((t for t in candidates if t > at and inconvenient(t, zones) is None), candidates[-1])
+
+
+def decide(facts: _Facts, account_id: str, channel: str, at: datetime) -> Decision:
+    """The guard's answer from already-read facts (see `can_contact`)."""
+    first = _blocked(facts, channel, at)
+    if not first:
+        return Decision(account_id, channel, at, True)
+    rules = tuple(r for r in ORDER if r in first)
+    t: datetime | None = at
+    blocked = first
+    for _ in range(50):
+        if not blocked or t is None:
+            break
+        nexts = [_next_free(facts, channel, t, r, e) for r, e in blocked.items()]
+        t = None if any(n is None for n in nexts) else max(nexts)
+        if t is not None:
+            blocked = _blocked(facts, channel, t)
+    return Decision(account_id, channel, at, False, rules[0], t, rules, first[rules[0]])
+
+
+def can_contact(engine: Engine | Connection, account_id: str, channel: str, at: datetime | None = None) -> Decision:
+    """May we contact `account_id` on `channel` (call, email, sms) at `at` (naive UTC; default now)?"""
+    if channel not in CHANNELS:
+        raise ValueError(f"channel must be one of: {', '.join(CHANNELS)}")
+    at = at or _now()
+    if isinstance(engine, Connection):
+        return decide(_facts(engine, account_id, at), account_id, channel, at)
+    with engine.connect() as conn:
+        return decide(_facts(conn, account_id, at), account_id, channel, at)
+
+
+def near_limit(engine: Engine, at: datetime | None = None) -> list[dict[str, Any]]:
+    """Accounts at 6 or more counted calls in the seven-day window of `at`'s local day, or inside a
+    post-conversation week, with when the next call would be allowed."""
+    at = at or _now()
+    c = calls.c
+    recent = (c.started_at >= at - LOOKBACK) & (c.started_at <= at)
+    placed = (c.direction == "outbound") & c.disposition.in_(sorted(PLACED))
+    q = (select(c.account_id).where(recent, or_(placed, c.talk_seconds > 0)).group_by(c.account_id)
+         .having(or_(func.sum(case((placed, 1), else_=0)) >= MAX_CALLS_IN_7_DAYS - 1,
+                     func.max(c.talk_seconds) > 0)))
+    out: list[dict[str, Any]] = []
+    with engine.connect() as conn:
+        for account_id in conn.execute(q.order_by(c.account_id)).scalars().all():
+            facts = _facts(conn, account_id, at)
+            window, talk = standing(facts.account, facts.calls, facts.consents, at)
+            if len(window) < MAX_CALLS_IN_7_DAYS - 1 and talk is None:
+                continue
+            decision = decide(facts, account_id, "call", at)
+            out.append({
+                "account_id": account_id, "calls_in_window": len(window),
+                "conversation_at": talk and utc_text(talk.started_at),
+                "call_allowed_now": decision.allowed, "rule": decision.rule,
+                "next_call_at": utc_text(at) if decision.allowed else decision.earliest and utc_text(decision.earliest),
+            })
+    return out

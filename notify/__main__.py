@@ -1,0 +1,5 @@
+"""`python -m notify`."""
+
+from notify.cli import app
+
+app()
