@@ -21,7 +21,7 @@ from ingest.fields import Context, Problem
 from ingest.loader import load_table
 from ingest.runs import AfterLoad, LoadResult, record_unreadable
 from ingest.source import CsvSource
-from ingest.vendor.identity import Directory, agent_id_table, resolve_accounts, resolve_agents
+from ingest.vendor.identity import Directory, agent_id_table, e164, resolve_accounts, resolve_agents
 from ingest.vendor.records import Records, evaluate, read_records
 from ingest.vendor.spec import FieldSpec, Mapping, MappingError, load_mapping
 
@@ -85,6 +85,11 @@ def build(records: Records, kind: str, mapping: Mapping, directory: Directory, a
     problems = _first_reasons([*problems, *found])
     agent, matched = resolve_agents(cells.get("agent_ref", blank), directory, agent_table)
     if kind == "calls":
+        outbound = cells.get("direction", blank) == "outbound"
+        if outbound.any() and "dialled_number" in source.columns:  # what was dialled: the customer's number
+            dialled = pd.Series("", index=blank.index, dtype="str")
+            dialled[outbound] = e164(cells.get("customer_phone", blank)[outbound], mapping.phone_region)
+            cells["dialled_number"] = dialled
         bot = cells.get("bot", blank) != ""
         cells["handled_by"] = cells.get("handled_by", pd.Series(
             np.where(bot, "voice_ai", np.where(agent != "", "agent", "none")), dtype="str"))

@@ -140,6 +140,7 @@ def resolve_agents(ref: pd.Series, directory: Directory, table: dict[str, str]) 
     lowered = ref.str.strip().str.lower()
     by_email = lowered.map(directory.email_to_agent)
     by_table = ref.map(table)
-    out = by_email.fillna(by_table).fillna(ref)
+    out = by_email.where(by_email.notna(), by_table)
+    out = out.where(out.notna(), ref)
     matched = (ref == "") | by_email.notna() | by_table.notna() | ref.isin(directory.agent_ids)
     return out.astype("str"), matched

@@ -9,6 +9,7 @@ Deterministic (record i decides everything), so tests/test_vendor_load.py can st
   agent 9 is in neither (kept, counted as unmatched);
 - i % 5 in 0..2: answered (talk 60 + i seconds); 3: no answer; 4: busy (calls) / unassigned (digital);
 - outcome: i % 8 == 0 -> plan (payment_plan_created), i % 8 == 4 -> dispute (dispute_raised), answered only;
+- Five9 and Genesys: i % 8 == 6 (answered) is a wrong number (disposition / wrap-up code);
 - broken: i % 48 == 47 (a status, type or channel the mapping does not know).
 """
 
@@ -135,7 +136,7 @@ def five9() -> None:
             local = start - timedelta(hours=7)  # the domain's zone, America/Los_Angeles (PDT in October)
             inbound = i % 3 == 0
             kind = "Internal" if broken(i) else "Inbound" if inbound else ("Manual" if i % 2 else "Outbound")
-            disp = {0: "Promise To Pay", 4: "Dispute"}.get(i % 8, "Resolved") if answered(i) else (
+            disp = {0: "Promise To Pay", 4: "Dispute", 6: "Wrong Number"}.get(i % 8, "Resolved") if answered(i) else (
                 "No Answer" if i % 5 == 3 else "Busy")
             number = phone(i).removeprefix("+1")
             w.writerow([f"{300000 + i}", local.strftime("%Y-%m-%d %H:%M:%S"), "Collections Q4", kind,
@@ -197,6 +198,8 @@ def genesys_conversation(i: int) -> dict:
     if answered(i) or (media != "voice" and i % 5 != 4):
         segments = [{"segmentStart": iso(start), "segmentEnd": iso(end), "segmentType": "interact"}]
         code = {"plan": "0a1b-plan", "dispute": "0a1b-dispute"}.get(outcome(i) or "")
+        if i % 8 == 6 and media == "voice":
+            code = "0a1b-wrong-number"
         if code:
             segments.append({"segmentStart": iso(end), "segmentEnd": iso(end), "segmentType": "wrapup",
                              "wrapUpCode": code})
