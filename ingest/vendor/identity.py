@@ -107,8 +107,8 @@ def resolve_accounts(ref: pd.Series, phone: pd.Series, email: pd.Series, directo
         phones[lookup] = e164(phone[lookup], region)
         emails[lookup] = email[lookup].str.strip().str.lower()
     phone = phone.where(lookup, "")
-    by_phone = phones.map(directory.phone_to_account).fillna("")
-    by_email = emails.map(directory.email_to_account).fillna("")
+    by_phone = _lookup(phones, directory.phone_to_account)
+    by_email = _lookup(emails, directory.email_to_account)
     account = ref.where(ref != "", by_phone.where(by_phone != "", by_email))
     tried = phones.where(phones != "", emails).where(ref == "", ref)
     problems = []
@@ -132,6 +132,12 @@ def resolve_accounts(ref: pd.Series, phone: pd.Series, email: pd.Series, directo
                                 "no account has this customer phone number or email (load accounts.csv first, "
                                 "or add the account id to the record)"))
     return account, problems, tried
+
+
+def _lookup(keys: pd.Series, table: dict[str, str]) -> pd.Series:
+    """`table[key]` per row, blank where the key is not in it."""
+    found = keys.map(table)
+    return pd.Series(np.where(found.notna(), found, ""), index=keys.index, dtype="str")
 
 
 def resolve_agents(ref: pd.Series, directory: Directory, table: dict[str, str]) -> tuple[pd.Series, pd.Series]:
