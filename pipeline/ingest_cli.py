@@ -16,6 +16,7 @@ from ingest.vendor.spec import MappingError, shipped
 from pipeline.demo_command import register as register_demo
 from pipeline.google_commands import register as register_google
 from pipeline.load import load_paths, load_vendor_paths
+from pipeline.pull_commands import register as register_pull
 from sql.database import get_engine
 from sql.schema import ingest_rejects, ingest_runs
 
@@ -136,6 +137,7 @@ def migrate() -> None:
 
 
 register_google(app)
+register_pull(app)
 register_attribution(app)
 register_demo(app)
 

@@ -136,3 +136,28 @@ def test_twilio_pull_interrupted_halfway_resumes_from_its_bookmark(engine: Engin
     assert all(r.rejects == [] or all("status value" in x.reason or "no account" in x.reason for x in r.rejects)
                for r in result.loads)
     assert result.bookmark_after == days[1]
+
+
+def test_pull_command_reads_credentials_from_the_environment(engine: Engine, db_url: str, httpserver: HTTPServer,
+                                                             tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    roster(engine)
+    httpserver.expect_request(PATH).respond_with_json(zendesk_page(tickets()[:30], "c1", True))
+    env = {**os.environ, "DATABASE_URL": db_url, "ZENDESK_URL": httpserver.url_for("").rstrip("/"),
+           "ZENDESK_EMAIL": "bot@example.com", "ZENDESK_API_TOKEN": "secret", "STARBOARD_PULL_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "ingest", "pull", "zendesk", "--since", "2026-10-01", "--agent-ids",
+                          str(VENDORS / "agent_ids.toml")], cwd=Path(__file__).parent.parent, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "zendesk_tickets" in out.stdout and "(bookmark none -> c1)" in out.stdout
+    request = httpserver.log[0][0]
+    assert request.args["start_time"] == str(int(datetime(2026, 10, 1, tzinfo=UTC).timestamp()))
+    assert request.authorization.username == "bot@example.com/token"
+    assert (tmp_path / "zendesk").is_dir() and count(engine, digital) > 0
+    missing = subprocess.run([sys.executable, "-m", "ingest", "pull", "twilio"], cwd=Path(__file__).parent.parent,
+                             env={k: v for k, v in env.items() if not k.startswith("TWILIO")}, capture_output=True,
+                             text=True, timeout=120)
+    assert missing.returncode == 1 and "set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN" in missing.stderr
