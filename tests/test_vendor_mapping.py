@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -117,3 +118,24 @@ def test_cli_loads_a_vendor_export(engine: Engine, db_url: str) -> None:
     assert "data quality: 16 digital row(s) name 1 agent_id value(s) not in agents" in out.stdout
     wrong = run("load", "digital", str(VENDORS / "five9_call_log.csv"), "--from", "five9")
     assert wrong.returncode == 2 and "exports hold calls, not digital" in wrong.stderr
+
+
+def test_json_records_with_mixed_types_and_broken_lines(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, "agents", [VENDORS / "agents.csv"], progress=False)
+    load_paths(engine, "accounts", [VENDORS / "accounts.csv"], progress=False)
+    ticket = {"id": 1, "via": {"channel": "email", "source": {"from": {"address": "cust1@example.net"}}},
+              "created_at": "2026-10-05T13:00:00Z", "assignee_id": None, "tags": [],
+              "custom_fields": [{"id": 7, "value": True}]}
+    other = ticket | {"id": "2", "custom_fields": [{"id": 7, "value": "text"}], "tags": ["promise_to_pay"]}
+    mixed = tmp_path / "tickets.json"
+    mixed.write_text(json.dumps([ticket, other]))
+    [result] = load_vendor_paths(engine, "digital", [mixed], "zendesk", progress=False)
+    assert (result.inserted, result.rejected) == (2, 0), result.summary()
+    with engine.connect() as conn:
+        rows = dict(conn.execute(select(digital.c.interaction_id, digital.c.outcome)).all())
+    assert rows == {"zendesk-1": None, "zendesk-2": "payment_plan_created"}
+    broken = tmp_path / "ctr.jsonl"
+    broken.write_text('{"ContactId": "a", "Channel": "VOICE"}\n{"ContactId": "b", "Chan\n')
+    [failed] = load_vendor_paths(engine, "calls", [broken], "connect", progress=False)
+    assert failed.status == "failed" and failed.rejects[0].line == 2
+    assert "not valid JSON" in failed.rejects[0].reason
