@@ -39,7 +39,9 @@ def agent_id_table(path: Path | None, section: str) -> dict[str, str]:
 
 def e164(values: pd.Series, region: str | None) -> pd.Series:
     """Phone numbers in E.164 (blank when not a possible number). Numbers already in E.164 skip the parser."""
-    cleaned = values.str.replace(r"^(?:tel|sip):|[\s().\-]", "", regex=True)
+    done = values.str.match(_E164)  # most exports already give E.164: no clean-up, no parser
+    cleaned = values.where(done, values.str.replace(r"^(?:tel|sip):", "", regex=True)
+                           .str.replace(r"[\s().\-]", "", regex=True))
     done = cleaned.str.match(_E164)
     out = cleaned.where(done, "")
     todo = (cleaned != "") & ~done
@@ -136,8 +138,12 @@ def resolve_accounts(ref: pd.Series, phone: pd.Series, email: pd.Series, directo
 
 def _lookup(keys: pd.Series, table: dict[str, str]) -> pd.Series:
     """`table[key]` per row, blank where the key is not in it."""
-    found = keys.map(table)
-    return pd.Series(np.where(found.notna(), found, ""), index=keys.index, dtype="str")
+    out = pd.Series("", index=keys.index, dtype="str")
+    asked = keys != ""
+    if table and asked.any():
+        found = keys[asked].map(table)
+        out[asked] = np.where(found.notna(), found, "")
+    return out
 
 
 def resolve_agents(ref: pd.Series, directory: Directory, table: dict[str, str]) -> tuple[pd.Series, pd.Series]:

@@ -48,7 +48,7 @@ def read_records(path: Path, fmt: str, records_key: str | None, encoding: str | 
         return Records(pa.Table.from_pandas(frame, preserve_index=False), np.arange(2, len(frame) + 2), checksum, True)
     if fmt == "jsonl" and encoding in (None, "utf-8", "utf-8-sig"):
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        if body.strip() and b"\n\n" not in body.replace(b"\r\n", b"\n"):
+        if body and not body.isspace() and b"\n\n" not in body and b"\n\r\n" not in body:
             try:
                 table = pj.read_json(io.BytesIO(body), read_options=pj.ReadOptions(block_size=1 << 24))
                 return Records(table, np.arange(1, table.num_rows + 1), checksum, False)
