@@ -31,6 +31,8 @@ class AttributionConfig:
             "fuzzy": 0.72,
         }
     )
+    credit_named_beside: bool = True
+    named_beside_confirmed: float = 0.86
     history_single_agent: float = 0.75
     history_most_recent: float = 0.62
     needs_review: float = 0.5
@@ -105,6 +107,45 @@ def _valid_contacts(roster: Roster, history: History) -> list[Contact]:
     return out
 
 
+def _weaker_than_dropped(m: Mention, eligible: list[str]) -> bool:
+    """The name's strongest reading is an agent who was not employed then: the weaker ones are no answer."""
+    if len(eligible) == len(m.agents):
+        return False
+    best_all = min(KIND_RANK[k] for k in m.agents.values())
+    return min(KIND_RANK[m.agents[a]] for a in eligible) > best_all
+
+
+def _credit_named_beside(
+    roster: Roster,
+    links: dict[str, Link],
+    named: dict[str, Mention],
+    confirmed: set[str],
+    created_at: datetime,
+    cfg: AttributionConfig,
+) -> None:
+    """Credit an agent named beside one the history confirms ("Both Mason and Liam were wonderful").
+
+    Only an agent the name points at alone, by full, preferred, alias or first name (not a
+    diminutive or a near spelling), who was employed on the review's day: the customer's contact
+    may have been with the team, or before the window. Everyone else named stays in the queue.
+    """
+    day = created_at.date()
+    helper = ", ".join(sorted(roster.agents[a].label for a in confirmed))
+    for agent_id, m in named.items():
+        agent = roster.agents[agent_id]
+        if agent_id in confirmed or m.agents[agent_id] not in BESIDE_KINDS or not agent.active_on(day):
+            continue
+        ev = f"{_mention_text(roster, m, agent_id)}, named beside {helper}, who served the customer"
+        links[agent_id] = Link(agent_id, "auto", cfg.named_beside_confirmed, "mention", ev)
+        for other in m.agents:  # weaker readings of the same name ("Carl" as Charles's diminutive)
+            weaker = links.get(other)
+            if other != agent_id and other not in confirmed and weaker and weaker.status == "needs_review":
+                del links[other]
+
+
+BESIDE_KINDS = frozenset({"full", "preferred", "alias", "given"})
+
+
 def decide(
     roster: Roster,
     mentions: list[Mention],
@@ -128,9 +169,20 @@ def decide(
         ):
             links[link.agent_id] = link
 
+    unknown = [m for m in mentions if not m.agents]
     resolved_any = False
-    for m in mentions:
+    confirmed: set[str] = set()  # agents named and found in the history
+    named_alone: dict[str, Mention] = {}  # agents named (the only reading of their name) without a contact
+    for m in (m for m in mentions if m.agents):
         cands = _eligible(roster, sorted(m.agents), created_at, cfg)
+        if m.needs_history and not any(a in hist_agents for a in cands):
+            unknown.append(m)  # "Aden", a real name too: only the history could have made it Aiden
+            for a in cands[: cfg.max_queued_candidates]:
+                ev = f'mentions "{m.surface}" ({KIND_LABEL["fuzzy"]} of {roster.agents[a].label}); not in the history'
+                put(Link(a, "needs_review", cfg.needs_review - 0.2, "mention", ev))
+            continue
+        if _weaker_than_dropped(m, cands):
+            cands = cands + [a for a in sorted(m.agents) if a not in cands]  # a stronger reading left before
         # the first strongest kind among the candidates (dict.fromkeys keeps first-seen order, and is quick)
         best_kind = min(dict.fromkeys(map(m.agents.__getitem__, cands)), key=KIND_RANK.__getitem__)
         if len(cands) == 1:
@@ -139,6 +191,7 @@ def decide(
             if contact:
                 ev = f"{_mention_text(roster, m, a)}; {_contact_text(roster, created_at, contact)}"
                 put(Link(a, "auto", cfg.mention_and_history, "mention+history", ev))
+                confirmed.add(a)
                 resolved_any = True
             elif not hist_agents:
                 conf = cfg.mention_confidence[m.agents[a]]
@@ -158,6 +211,8 @@ def decide(
                     f"{_contact_text(roster, created_at, other)}"
                 )
                 put(Link(a, "needs_review", cfg.needs_review, "mention", ev))
+                if len(m.agents) == 1:
+                    named_alone[a] = m
                 put(
                     Link(
                         other.agent_id,
@@ -179,6 +234,7 @@ def decide(
                 f"{_contact_text(roster, created_at, contact)}"
             )
             put(Link(a, "auto", cfg.mention_resolved_by_history, "mention+history", ev))
+            confirmed.add(a)
             resolved_any = True
             continue
         why = (
@@ -194,9 +250,23 @@ def decide(
         for a in (in_hist or cands)[: cfg.max_queued_candidates]:
             ev = f'mentions "{m.surface}" ({KIND_LABEL[best_kind]} shared by {names}); {why}'
             put(Link(a, "needs_review", round(share, 3), "mention", ev))
+        ranks = sorted(KIND_RANK[m.agents[a]] for a in cands)
+        top = [a for a in cands if KIND_RANK[m.agents[a]] == ranks[0]]
+        if not in_hist and len(top) == 1 and ranks[1] > ranks[0]:
+            named_alone[top[0]] = m  # "Carl": one agent's first name, another's diminutive
         resolved_any = True
 
-    if not resolved_any and contacts:
+    if confirmed and named_alone and cfg.credit_named_beside:
+        _credit_named_beside(roster, links, named_alone, confirmed, created_at, cfg)
+    if not resolved_any and contacts and unknown:
+        names = ", ".join(sorted({f'"{m.surface}"' for m in unknown}))
+        seen: set[str] = set()
+        for c in sorted(contacts, key=lambda x: x.started_at, reverse=True):
+            if c.agent_id not in seen and len(seen) < cfg.max_queued_candidates:
+                seen.add(c.agent_id)
+                ev = f"{_contact_text(roster, created_at, c)}, but the review names {names}, not them"
+                put(Link(c.agent_id, "needs_review", cfg.needs_review - 0.1, "history", ev))
+    elif not resolved_any and contacts:
         groups: dict[str, Contact] = {}
         for c in contacts:
             key = history.accounts.get(c.account_id, c.account_id)

@@ -30,7 +30,11 @@ class Contact:
 
 @dataclass
 class History:
-    """What the reviewer's accounts show in the window before the review."""
+    """What the reviewer's accounts show in the window before the review.
+
+    `accounts` maps each matched account to the person holding it (`person_key`): namesakes are
+    different people, one customer's several debts the same one.
+    """
 
     matched: bool = False
     accounts: dict[str, str] = field(default_factory=dict)
@@ -51,6 +55,17 @@ class History:
 def identity(customer_name: str | None) -> str:
     """The folded name that tells one customer from another ("MARÍA  García" -> maria garcia)."""
     return " ".join(name_tokens(customer_name))
+
+
+def person_key(account_id: str, customer_name: str | None, email: str | None, phone: str | None) -> str:
+    """Who holds an account: the folded name plus the email (else the phone, else the account itself).
+
+    Two accounts with the same holder name are one person only when they share an email or a phone;
+    otherwise they are namesakes, whose contacts say nothing about each other's review.
+    """
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())[-10:]  # "+1 (555) 123-4567" == "5551234567"
+    contact = (email or "").strip().lower() or digits or f"#{account_id}"
+    return f"{identity(customer_name)}|{contact}"
 
 
 def customer_keys(customer_name: str | None) -> set[str]:
@@ -132,6 +147,9 @@ _DROP_KEYS = delete(account_name_keys).where(one_of(account_name_keys.c.account_
 _ACCOUNTS_BY_KEY = select(
     account_name_keys.c.name_key, account_name_keys.c.account_id, account_name_keys.c.customer_name
 ).where(one_of(account_name_keys.c.name_key, "keys"))
+_HOLDER_CONTACTS = select(accounts.c.account_id, accounts.c.email, accounts.c.phone).where(
+    one_of(accounts.c.account_id, "ids")
+)
 _CALL_CONTACTS = select(
     calls.c.account_id, calls.c.started_at, calls.c.handled_by, calls.c.agent_id, calls.c.handoff_agent_id
 ).where(
@@ -154,18 +172,26 @@ _DIGITAL_CONTACTS = select(digital.c.account_id, digital.c.started_at, digital.c
 )
 
 
-def match_reviewers(conn: Connection, display_names: Iterable[str | None]) -> dict[str, dict[str, str]]:
-    """Display name -> {account_id: customer_name}, by the most specific key that matches an account holder."""
+def match_reviewers(
+    conn: Connection, display_names: Iterable[str | None], max_accounts: int = 25
+) -> dict[str, dict[str, str]]:
+    """Display name -> {account_id: person_key}, by the most specific key that matches an account holder.
+
+    Email and phone, which tell namesakes apart, are read only for names that match several
+    accounts (at most `max_accounts`; more identify nobody): most names match one.
+    """
     names = {n for n in display_names if n}
     keys = sorted({k for n in names for k in reviewer_keys(n)})
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for key, account_id, customer_name in fetch_raw(conn, _ACCOUNTS_BY_KEY, {"keys": keys}):
         found[key][account_id] = customer_name or ""
+    shared = sorted({a for accts in found.values() if 1 < len(accts) <= max_accounts for a in accts})
+    reach = {a: (e, p) for a, e, p in fetch_raw(conn, _HOLDER_CONTACTS, {"ids": shared})} if shared else {}
     out: dict[str, dict[str, str]] = {}
     for n in names:
         for k in reviewer_keys(n):
             if k in found:
-                out[n] = found[k]
+                out[n] = {a: person_key(a, c, *reach.get(a, (None, None))) for a, c in found[k].items()}
                 break
     return out
 

@@ -9,143 +9,9 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-_WORD = re.compile(r"[^\W\d_]+")
+from attribution.diminutives import ROMANCE_DIMINUTIVES
 
-# Spanish and French diminutives customers use (folded canonical -> folded diminutives). The
-# `nicknames` package covers English; it has no Romance-language hypocoristics.
-ROMANCE_DIMINUTIVES: dict[str, tuple[str, ...]] = {
-    # Spanish
-    "francisco": ("paco", "pancho", "curro", "fran", "quico", "kiko", "cisco", "paquito", "frank"),
-    "francisca": ("paquita", "pancha", "fran", "quica"),
-    "jose": ("pepe", "chepe", "pepito", "josito", "che"),
-    "josefa": ("pepa", "pepita", "fina"),
-    "jose luis": ("joselu",),
-    "jose maria": ("chema", "josema"),
-    "manuel": ("manolo", "manu", "lolo", "manolito"),
-    "manuela": ("manoli", "manu", "lola"),
-    "antonio": ("tono", "antonito", "tonio", "tony", "toni", "nono"),
-    "antonia": ("tona", "toni"),
-    "dolores": ("lola", "loli", "lolita"),
-    "maria": ("mari", "maruja", "marucha", "mery", "maru"),
-    "maria jose": ("majo",),
-    "maria del carmen": ("mamen", "maricarmen", "carmen"),
-    "guadalupe": ("lupe", "lupita", "pita"),
-    "concepcion": ("concha", "conchita", "chita"),
-    "enrique": ("quique", "kike"),
-    "ignacio": ("nacho", "nacio", "iñaki"),
-    "jesus": ("chucho", "chuy", "chus", "chuso"),
-    "alejandro": ("alex", "ale", "jando", "alejo"),
-    "alejandra": ("ale", "alex", "jandra"),
-    "eduardo": ("lalo", "edu", "guayo"),
-    "guillermo": ("memo", "guille", "guillo"),
-    "roberto": ("beto", "tito", "robert"),
-    "alberto": ("beto", "tito"),
-    "humberto": ("beto",),
-    "rafael": ("rafa", "rafi", "fali"),
-    "fernando": ("fer", "nando", "fercho"),
-    "gonzalo": ("gonza", "chalo"),
-    "santiago": ("santi", "chago", "yago"),
-    "teresa": ("tere", "teresita"),
-    "rosario": ("charo", "chayo", "rosi"),
-    "mercedes": ("merche", "meche", "mecha"),
-    "isabel": ("chabela", "isa", "chabe"),
-    "consuelo": ("chelo", "consu"),
-    "pilar": ("pili", "pilarica"),
-    "ramon": ("moncho", "mongo"),
-    "federico": ("fede", "quico"),
-    "ricardo": ("richi", "rica", "cayo"),
-    "luis": ("lucho", "luisito", "wicho"),
-    "margarita": ("marga", "maggie", "rita"),
-    "natalia": ("nati", "naty"),
-    "beatriz": ("bea", "betty"),
-    "cristina": ("cris", "tina", "kiki"),
-    "patricia": ("pati", "paty", "patty"),
-    "jorge": ("coque", "koke", "jorgito"),
-    "juan": ("juanito", "juancho", "juanjo"),
-    "juan jose": ("juanjo",),
-    "juan carlos": ("juanca",),
-    "carlos": ("charly", "carlitos", "calo"),
-    "javier": ("javi", "javo"),
-    "daniel": ("dani", "dany"),
-    "sebastian": ("sebas", "chano"),
-    "mariano": ("nano",),
-    "andres": ("andi", "andy"),
-    "gabriel": ("gabi", "gaby"),
-    "gabriela": ("gabi", "gaby"),
-    "rodrigo": ("rodri", "rorro"),
-    "ana": ("anita",),
-    "angeles": ("geli", "nines"),
-    "asuncion": ("chon", "asun"),
-    "gregorio": ("goyo",),
-    "gertrudis": ("tula",),
-    "soledad": ("sole", "chole"),
-    "valentina": ("vale",),
-    "victoria": ("vicky", "viki"),
-    "veronica": ("vero",),
-    "esperanza": ("espe", "lancha"),
-    "josefina": ("pepa", "fina", "chepina"),
-    "miguel": ("migue", "miki"),
-    "pedro": ("perico", "pedrito"),
-    "salvador": ("chava", "salva"),
-    "vicente": ("chente",),
-    "lourdes": ("lulu",),
-    # French
-    "francois": ("fanfan", "francky", "franck"),
-    "francoise": ("fanfan", "fanchon", "franceline"),
-    "jean": ("jeannot",),
-    "jean baptiste": ("jb", "jean-bapt"),
-    "jean francois": ("jef",),
-    "jean pierre": ("jp",),
-    "jean christophe": ("jc",),
-    "pierre": ("pierrot",),
-    "nicolas": ("nico", "colas"),
-    "guillaume": ("guigui", "guillou"),
-    "dominique": ("dom", "domi"),
-    "christophe": ("chris", "totof", "cricri"),
-    "frederic": ("fred", "fredo"),
-    "alexandre": ("alex",),
-    "sebastien": ("seb", "sebas"),
-    "stephane": ("steph",),
-    "stephanie": ("steph", "fanny"),
-    "catherine": ("cathy", "cath", "cathou"),
-    "elisabeth": ("babette", "lisa", "zabeth", "elise"),
-    "isabelle": ("isa", "babette", "zaza"),
-    "marguerite": ("margot", "maggy", "guite"),
-    "mathieu": ("matt", "math"),
-    "thomas": ("tom", "toto", "tomtom"),
-    "emmanuel": ("manu",),
-    "emmanuelle": ("manue", "manu"),
-    "philippe": ("phil", "filou"),
-    "amelie": ("mimi", "meli"),
-    "valerie": ("val", "valou"),
-    "virginie": ("virgi",),
-    "veronique": ("vero",),
-    "geraldine": ("gege", "gerry"),
-    "gerard": ("gege", "gerry"),
-    "caroline": ("caro", "carole"),
-    "charlotte": ("lolotte", "charlie", "lolo"),
-    "camille": ("cami", "cam"),
-    "julien": ("juju",),
-    "julie": ("juju",),
-    "maximilien": ("max",),
-    "maxime": ("max",),
-    "sylvie": ("syl", "sylvi"),
-    "anne sophie": ("anso",),
-    "marie": ("marion", "manon", "mimi"),
-    "benedicte": ("bene",),
-    "benoit": ("ben",),
-    "helene": ("lele",),
-    "josephine": ("jojo", "fifine"),
-    "joseph": ("jojo", "jo"),
-    "christine": ("cricri", "titine"),
-    "laurent": ("lolo",),
-    "laurence": ("lolo",),
-    "aurelien": ("aurel",),
-    "bernadette": ("bernie", "dette"),
-    "jacqueline": ("jackie",),
-    "jacques": ("jacquot", "jacky"),
-    "vincent": ("vince", "vinz"),
-}
+_WORD = re.compile(r"[^\W\d_]+")
 
 NAME_PARTICLES = frozenset(
     [
@@ -310,6 +176,28 @@ def is_ordinary_word(token: str) -> bool:
     return bool(tags)
 
 
+# English prepositions, determiners, pronouns and conjunctions (a fixed list: the roster is built in the
+# main process, which should not have to load the 90,000-word lexicon for it).
+def _wordset(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
+FUNCTION_WORDS = _wordset(
+    "a an the this that these those some any each every no either neither both all such what which whose "
+    "i me my mine you your yours he him his she her hers it its we us our ours they them their theirs "
+    "and or but nor so yet for than as if because while though although unless until since whether "
+    "of to in on at by with from into onto upon over under about above below after before between "
+    "through during without within against among around across along behind beyond near off out up down "
+    "per via like unlike toward towards"
+)
+
+
+def is_function_word(token: str) -> bool:
+    """True for a folded preposition, determiner, pronoun or conjunction ("than", "and")."""
+    return token in FUNCTION_WORDS
+
+
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Folded single- and multi-word names of countries, US states and cities over 50,000 people."""
@@ -324,6 +212,7 @@ def _place_names() -> frozenset[str]:
     for city in gc.get_cities().values():
         if city.get("population", 0) >= 50_000:
             names.add(fold(city["name"]))
+    names |= {"dakota", "bronx", "midwest", "carolinas", "appalachia", "tejas"}  # regions customers name
     return frozenset(n for n in names if n)
 
 
@@ -374,3 +263,22 @@ def known_given_names() -> frozenset[str]:
     """Every folded given name in the nickname data sets (used to stop typo-matching real names)."""
     to_nick, to_canon = _nickname_tables()
     return frozenset(set(to_nick) | set(to_canon))
+
+
+@lru_cache(maxsize=1)
+def _world_given_names() -> frozenset[str]:
+    """Folded first names of many countries (gender-guesser's 40,000-name dictionary), one word each."""
+    from gender_guesser.detector import Detector
+
+    return frozenset(f for n in Detector(case_sensitive=False).names if (f := fold(n)).isalpha())
+
+
+def is_given_name(token: str) -> bool:
+    """True when the folded word is a first name somewhere (Bartholomew, Yusuf, Ottilie, Ximena ...).
+
+    The world list also holds names that are English words ("you", "the" as Vietnamese names): those
+    count only when the English nickname data knows them as names.
+    """
+    if token in known_given_names():
+        return True
+    return token in _world_given_names() and not is_ordinary_word(token) and not is_function_word(token)

@@ -12,6 +12,7 @@ from attribution.names import (
     NAME_PARTICLES,
     canonicals_of,
     fold,
+    is_function_word,
     name_tokens,
     nicknames_of,
     split_aliases,
@@ -104,6 +105,7 @@ class Roster:
     fuzzy_keys: dict[str, list[str]]
     phrase_starts: frozenset[str] = frozenset()
     dated: frozenset[str] = frozenset()  # agents with a start or end date (the others are always eligible)
+    company: frozenset[tuple[str, ...]] = frozenset()  # folded full names of company people who are not agents
 
     def lookup(self, key: tuple[str, ...]) -> dict[str, str]:
         """agent_id -> match kind for a folded phrase."""
@@ -118,8 +120,11 @@ def _add(index: dict, key: tuple[str, ...], agent_id: str, kind: str) -> None:
         index[key][agent_id] = kind
 
 
-def build_roster(agents: list[Agent]) -> Roster:
-    """Index every agent under full name, name pairs, given, preferred, aliases, surnames, diminutives."""
+def build_roster(agents: list[Agent], company: tuple[tuple[str, ...], ...] = ()) -> Roster:
+    """Index every agent under full name, name pairs, given, preferred, aliases, surnames, diminutives.
+
+    `company` holds the folded full names of company people who are not agents (founders, executives).
+    """
     index: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)
     by_full: dict[str, list[str]] = defaultdict(list)
     for a in agents:
@@ -153,6 +158,8 @@ def build_roster(agents: list[Agent]) -> Roster:
                     _add(index, (atoks[0], s), a.agent_id, "full")
         for g in given_names:
             for nick in nicknames_of(g) | canonicals_of(g):
+                if is_function_word(nick):
+                    continue  # "Than" (Nathaniel), "Al": words before they are diminutives
                 _add(index, tuple(nick.split()), a.agent_id, "nickname")
                 for s in a.surnames:
                     _add(index, (*nick.split(), s), a.agent_id, "full")
@@ -160,7 +167,7 @@ def build_roster(agents: list[Agent]) -> Roster:
             by_full[" ".join(name_tokens(a.preferred_name) + list(a.surnames[-1:]))].append(a.agent_id)
     fuzzy: dict[str, list[str]] = defaultdict(list)
     for key, hits in index.items():
-        if len(key) == 1 and len(key[0]) >= 5 and any(k != "nickname" for k in hits.values()):
+        if len(key) == 1 and len(key[0]) >= 4 and any(k != "nickname" for k in hits.values()):
             fuzzy[key[0][0]].append(key[0])
     return Roster(
         agents={a.agent_id: a for a in agents},
@@ -170,6 +177,7 @@ def build_roster(agents: list[Agent]) -> Roster:
         fuzzy_keys=dict(fuzzy),
         phrase_starts=frozenset(k[0] for k in index if len(k) > 1),
         dated=frozenset(a.agent_id for a in agents if a.start_date or a.end_date),
+        company=frozenset(c for c in company if c not in index),
     )
 
 

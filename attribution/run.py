@@ -15,7 +15,6 @@ from attribution.decide import AttributionConfig, Link, decide
 from attribution.history import (
     Contact,
     History,
-    identity,
     load_contacts,
     match_reviewers,
     refresh_account_keys,
@@ -177,7 +176,7 @@ def _prepare(conn: Connection, recompute_all: bool, cfg: AttributionConfig) -> t
 def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[str, History]:
     """History per review of the batch, with one contact query for all of them."""
     named = [r for r in batch if not r.reviewer_is_anonymous and reviewer_keys(r.reviewer_name)]
-    matches = match_reviewers(conn, [r.reviewer_name for r in named])
+    matches = match_reviewers(conn, [r.reviewer_name for r in named], cfg.max_matched_accounts)
     usable = {n: a for n, a in matches.items() if len(a) <= cfg.max_matched_accounts}
     wanted = {acc for accts in usable.values() for acc in accts}
     contacts: dict[str, list[Contact]] = {}
@@ -192,7 +191,7 @@ def _histories(conn: Connection, batch: list, cfg: AttributionConfig) -> dict[st
             continue  # no match, or a name so common that it identifies nobody
         lo = r.created_at - timedelta(days=cfg.window_days)
         found = tuple(c for a in accts for c in contacts.get(a, ()) if lo <= c.started_at < r.created_at)
-        out[r.review_id] = History(True, {a: identity(n) for a, n in accts.items()}, found)
+        out[r.review_id] = History(True, dict(accts), found)
     return out
 
 

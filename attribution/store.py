@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
 
 from attribution.decide import Link
+from attribution.people import company_people
+from attribution.queue import waiting_reviews
 from attribution.roster import Roster, build_roster, make_agent
 from common.clock import utcnow
 from sql.dialect import bulk_insert, one_of, timestamp_text
@@ -49,7 +51,8 @@ def load_roster(conn: Connection) -> Roster:
             )
         ).one()
     )
-    key = repr(signature)
+    company = company_people()
+    key = repr((signature, company))
     cached = _ROSTER_CACHE.get(key)
     if cached is not None:
         return cached
@@ -65,7 +68,7 @@ def load_roster(conn: Connection) -> Roster:
             agents.c.email,
         ).order_by(agents.c.agent_id)
     ).all()
-    roster = build_roster([make_agent(*r) for r in rows])
+    roster = build_roster([make_agent(*r) for r in rows], company)
     _ROSTER_CACHE.clear()
     _ROSTER_CACHE[key] = roster
     return roster
@@ -234,16 +237,8 @@ def apply_decision(
 
 
 def queue_rows(conn: Connection, limit: int = 200) -> list[dict]:
-    """Reviews waiting for a person: undecided needs_review links, and uncleared insider flags."""
-    decided = select(attributions.c.review_id).where(attributions.c.decided_by.is_not(None))
-    waiting = (
-        select(attributions.c.review_id)
-        .where(attributions.c.status == "needs_review", attributions.c.review_id.not_in(decided))
-        .union(
-            select(review_flags.c.review_id).where(review_flags.c.flag == INSIDER, review_flags.c.cleared_at.is_(None))
-        )
-        .subquery()
-    )
+    """Reviews waiting for a person (`attribution.queue`), oldest first, with all their links and open flags."""
+    waiting = waiting_reviews().subquery()
     revs = conn.execute(
         select(
             reviews.c.review_id, reviews.c.reviewer_name, reviews.c.star_rating, reviews.c.comment, reviews.c.created_at

@@ -18,6 +18,8 @@ UNKNOWN_DEMO_EMAIL = "visitor@unknown.example"
 VIEW_AS_KEY = "app_view_as"
 VIEW_AS_LINK_KEY = "app_view_as_link"
 IDENTITY_KEY = "app_identity"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+DEMO_PUBLIC_ENV = "STARBOARD_DEMO_PUBLIC"
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def resolve(email: str, roles: RolesConfig | None = None) -> Identity:
     """Map an email to its role: leadership and managers from the config, agents by roster email."""
     roles = roles or load_roles()
     key = (email or "").strip().lower()
-    person = data.read_unscoped("agent_by_email", key) if key else None
+    person = data.agent_by_email(key) if key else None
     name = person["full_name"] if person else key
     if key in roles.leadership:
         return Identity(key, name, Viewer.leadership(), False)
@@ -91,7 +93,7 @@ def auth_configured() -> bool:
 def demo_choices() -> dict[str, str]:
     """Email -> label for the demo "view as" switch: leadership, managers, every agent, and an unknown visitor."""
     roles = load_roles()
-    people = data.read("people", Viewer.leadership())
+    people = data.people(Viewer.leadership())
     names = dict(zip(people["email"].str.lower(), people["full_name"], strict=False))
     out: dict[str, str] = {}
     for email in sorted(roles.leadership):
@@ -103,6 +105,15 @@ def demo_choices() -> dict[str, str]:
             out[email.lower()] = f"Agent · {name} ({team})"
     out[UNKNOWN_DEMO_EMAIL] = "Unknown visitor (not on the roster)"
     return out
+
+
+def demo_reachable_from_elsewhere() -> bool:
+    """True when the server listens beyond this computer (`server.address` unset or not loopback).
+
+    Demo mode lets anyone view as anyone, so it serves only 127.0.0.1 unless `STARBOARD_DEMO_PUBLIC=1`.
+    """
+    address = str(st.get_option("server.address") or "")
+    return address not in LOOPBACK and os.environ.get(DEMO_PUBLIC_ENV) != "1"
 
 
 def current_identity() -> Identity:
@@ -117,6 +128,13 @@ def current_identity() -> Identity:
             st.caption(f"Signed in as {st.user.email}")
             st.button("Sign out", on_click=st.logout)
         return resolve(str(st.user.email or ""))
+    if demo_reachable_from_elsewhere():
+        st.title("Starboard")
+        st.error("Sign-in is not configured, so this is demo mode, where anyone can view the dashboard as anyone. "
+                 "It is only served to this computer: start it with `--server.address 127.0.0.1` (scripts/demo.sh "
+                 f"does), configure [auth] in .streamlit/secrets.toml, or set {DEMO_PUBLIC_ENV}=1 to share the demo "
+                 "on purpose.")
+        st.stop()
     choices = demo_choices()
     asked = str(st.query_params.get("as", "")).lower()
     if asked in choices and st.session_state.get(VIEW_AS_LINK_KEY) != asked:

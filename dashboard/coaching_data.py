@@ -32,14 +32,16 @@ def _filters(filters: Filters | None) -> tuple:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _evaluation_list(url: str, viewer: Viewer, period: Period, filters: tuple, limit: int) -> pd.DataFrame:
+def _evaluation_list(url: str, viewer: Viewer, period: Period, filters: tuple, limit: int,
+                     missed: str | None) -> pd.DataFrame:
     del url
-    return evaluations.evaluation_list(_engine(), viewer, period, dict(filters), limit)
+    return evaluations.evaluation_list(_engine(), viewer, period, dict(filters), limit, missed)
 
 
-def evaluation_list(viewer: Viewer, period: Period, filters: Filters | None = None, limit: int = 500) -> pd.DataFrame:
+def evaluation_list(viewer: Viewer, period: Period, filters: Filters | None = None, limit: int = 500,
+                    missed: str | None = None) -> pd.DataFrame:
     """The evaluations behind a QA figure (see `metrics.evaluations.evaluation_list`)."""
-    return _evaluation_list(database_url(), viewer, period, _filters(filters), limit)
+    return _evaluation_list(database_url(), viewer, period, _filters(filters), limit, missed)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -7,10 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.labels import VALUES, display, kpi_label, label, value
 from dashboard.safety import mask_frame, to_csv
 from metrics.definitions import BY_NAME
 
@@ -30,6 +32,9 @@ class Drill:
     shows: str = "the rows behind it"
 TEXT_COLUMNS = ("comment", "comment_translation", "evidence", "value", "note", "detail", "message", "text")
 VIEWS = ("Chart", "Table")
+PER_UNIT = ("digital_voice_ratio",)  # ratios of two counts ("3.2 : 1"), not shares
+PERCENT_COLUMNS = ("share", "pass_rate", "score_share", "weakest_score_share", "coverage")
+SCORE_COLUMNS = ("qa_score", "polarity", "confidence")
 COLORS = ["#1f6feb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#84cc16", "#f97316"]
 
 
@@ -38,13 +43,18 @@ def empty(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
-def fmt(value: object, unit: str) -> str:
-    """A KPI value for display in its unit; an empty ratio shows as an em dash."""
+def fmt(value: object, unit: str, name: str | None = None) -> str:
+    """A KPI value for display in its unit; an empty ratio shows as an em dash.
+
+    Shares show as percentages; `digital_voice_ratio` (a ratio of two counts) as "3.2 : 1".
+    """
     if empty(value):
         return "—"
     v = float(value)
+    if unit == "ratio" and name in PER_UNIT:
+        return f"{v:.1f} : 1"
     if unit == "ratio":
-        return f"{v:.1%}" if abs(v) <= 1.5 else f"{v:.1f} : 1"
+        return f"{v:.1%}"
     if unit == "seconds":
         return f"{int(v) // 60}:{int(v) % 60:02d}"
     if unit == "score":
@@ -60,7 +70,9 @@ def delta(name: str, now: object, before: object) -> str | None:
         return None
     unit = BY_NAME[name].unit if name in BY_NAME else "count"
     diff = float(now) - float(before)
-    if unit == "ratio" and abs(float(now)) <= 1.5:
+    if unit == "ratio" and name in PER_UNIT:
+        return f"{diff:+.1f}"
+    if unit == "ratio":
         return f"{diff * 100:+.1f} pts"
     if unit in ("score", "stars"):
         return f"{diff:+.2f}"
@@ -80,7 +92,7 @@ def kpi_cards(current: pd.Series | dict, previous: pd.Series | dict | None, name
             kpi = BY_NAME[name]
             now = current.get(name) if current is not None else None
             before = previous.get(name) if previous is not None else None
-            col.metric(kpi.label, fmt(now, kpi.unit), delta(name, now, before),
+            col.metric(kpi_label(name), fmt(now, kpi.unit, name), delta(name, now, before),
                        delta_color="inverse" if kpi.better == "lower" else "normal", help=kpi.description,
                        border=True)
 
@@ -90,11 +102,84 @@ def first_row(frame: pd.DataFrame) -> pd.Series | None:
     return frame.iloc[0] if not frame.empty else None
 
 
-def style(fig: go.Figure, height: int = 360) -> go.Figure:
-    """The house look for every Plotly figure."""
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, colorway=COLORS,
-                      legend={"orientation": "h", "y": -0.15}, template="none")
+def _axis_unit(axis: object, unit: str | None) -> None:
+    """Ticks and hover for an axis of shares (0-100 %), counts (whole numbers) or scores (0-100, one decimal)."""
+    if unit == "percent":
+        axis.update(tickformat=".0%", hoverformat=".1%", range=[0, 1.02], dtick=0.2, rangemode="tozero")
+    elif unit == "count":
+        axis.update(tickformat=",d", hoverformat=",d", rangemode="tozero", tick0=0, dtick=None,
+                    minallowed=0)
+    elif unit == "score":
+        axis.update(hoverformat=".1f", range=[0, 102])
+
+
+def _dates(values: object) -> str | None:
+    """`day` when a trace's x values are dates, `month` when they are YYYY-MM strings, else None."""
+    try:
+        first = next((v for v in values if v is not None), None)
+    except TypeError:
+        return None
+    if isinstance(first, date | pd.Timestamp | np.datetime64):
+        return "day"
+    if isinstance(first, str) and len(first) == 7 and first[4] == "-" and first[:4].isdigit():
+        return "month"
+    return None
+
+
+def _humanise(fig: go.Figure) -> None:
+    """Database names in axis and legend titles, trace names and hover text become words."""
+    for name in fig.layout:
+        if name.startswith(("xaxis", "yaxis")) and fig.layout[name].title.text:
+            fig.layout[name].title.text = label(fig.layout[name].title.text)
+    legend = fig.layout.legend.title.text
+    if legend:
+        fig.layout.legend.title.text = label(legend)
+    for trace in fig.data:
+        if legend in VALUES and trace.name:
+            trace.name = str(value(legend, trace.name))
+        elif trace.name and "_" in trace.name:
+            trace.name = label(trace.name)
+        template = getattr(trace, "hovertemplate", None)
+        if template:
+            for part in template.replace("<br>", "\n").split("\n"):
+                column = part.split("=", 1)[0]
+                if "=" in part and column and " " not in column:
+                    template = template.replace(f"{column}=", f"{label(column)}: ", 1)
+            trace.hovertemplate = template
+
+
+def style(fig: go.Figure, height: int = 360, *, x: str | None = None, y: str | None = None,
+          max_count: float | None = None) -> go.Figure:
+    """The house look for every Plotly figure: human titles, units on the axes, dates with their year.
+
+    `x`/`y` name an axis unit: "percent" (shares, 0-100 %), "count" (whole numbers) or "score".
+    `max_count` is the largest count shown, so small counts get a tick per unit.
+    """
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, colorway=COLORS,
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"side": "left"}},
+                      template="none")
+    if not fig.layout.height:
+        fig.update_layout(height=height)
     fig.update_traces(connectgaps=True, selector={"type": "scatter"})
+    _humanise(fig)
+    for name in fig.layout:
+        if name.startswith(("xaxis", "yaxis")) and fig.layout[name].title.text:
+            fig.layout[name].automargin = True  # room for the axis title (the house margins are narrow)
+    _axis_unit(fig.layout.xaxis, x)
+    _axis_unit(fig.layout.yaxis, y)
+    for name, unit in (("xaxis", x), ("yaxis", y)):
+        if unit == "count" and max_count is not None and max_count <= 10:
+            fig.layout[name].update(dtick=1)
+    xs = [t.x for t in fig.data if getattr(t, "x", None) is not None and t.type != "pie"]
+    grains = {_dates(x) for x in xs}
+    if grains == {"day"}:
+        fig.update_xaxes(tickformat="%-d %b %Y", hoverformat="%a %-d %b %Y")
+        days = {pd.Timestamp(v).normalize() for x in xs for v in x if v is not None}
+        if len(days) == 1:  # one day alone: a week around it, not milliseconds
+            only = next(iter(days))
+            fig.update_xaxes(range=[only - pd.Timedelta(days=4), only + pd.Timedelta(days=4)], dtick=86_400_000)
+    elif grains == {"month"}:
+        fig.update_xaxes(tickformat="%b %Y", hoverformat="%B %Y")
     return fig
 
 
@@ -108,10 +193,26 @@ def show_detail(row: pd.Series, drill: Drill, key: str, name: str) -> None:
     """The rows behind one frame row, with their own CSV download."""
     title, detail = drill.rows(row)
     st.markdown(f"**{escape_md(title)}**")
-    links = {"open": st.column_config.LinkColumn("open", display_text="Open")} if "open" in detail.columns else None
-    st.dataframe(mask_frame(detail, TEXT_COLUMNS), hide_index=True, width="stretch", key=f"{key}_drill",
-                 column_config=links)
+    links = {label("open"): st.column_config.LinkColumn(label("open"), display_text="Open")} \
+        if "open" in detail.columns else {}
+    st.dataframe(display(mask_frame(detail, TEXT_COLUMNS)), hide_index=True, width="stretch", key=f"{key}_drill",
+                 column_config={**column_formats(detail), **links})
     download(detail, f"{name}_detail", f"{key}_drill", "Download these rows (CSV)")
+
+
+def column_formats(frame: pd.DataFrame, extra: dict | None = None) -> dict:
+    """Number formats for the shown frame (keyed by the human header): shares as %, scores to one decimal."""
+    out: dict = {}
+    for col in frame.columns:
+        unit = BY_NAME[col].unit if col in BY_NAME else None
+        if (unit == "ratio" and col not in PER_UNIT) or col in PERCENT_COLUMNS:
+            out[label(col)] = st.column_config.NumberColumn(format="percent")
+        elif unit in ("score", "stars") or col in SCORE_COLUMNS or col in PER_UNIT:
+            out[label(col)] = st.column_config.NumberColumn(format="%.1f")
+        elif unit == "seconds" or col.endswith("_seconds"):
+            out[label(col)] = st.column_config.NumberColumn(format="%.0f s")
+    out.update({label(k): v for k, v in (extra or {}).items()})
+    return out
 
 
 def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: str | None = None,
@@ -120,8 +221,8 @@ def table(frame: pd.DataFrame, key: str, drill: Drill | None = None, *, name: st
 
     `hint` adds a caption saying so (off when the chart's caption already does).
     """
-    shown = mask_frame(frame, TEXT_COLUMNS)
-    kwargs = {"hide_index": True, "width": "stretch", "column_config": column_config}
+    shown = display(mask_frame(frame, TEXT_COLUMNS))
+    kwargs = {"hide_index": True, "width": "stretch", "column_config": column_formats(frame, column_config)}
     if height:
         kwargs["height"] = height
     if drill is None or frame.empty:
@@ -165,12 +266,15 @@ def point_row(frame: pd.DataFrame, column: str, points: Sequence[dict]) -> pd.Se
 
 def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, drill: Drill | None = None,
           *, caption: str | None = None, column_config: dict | None = None, table_first: bool = False,
-          heading: bool = True) -> None:
+          heading: bool = True, x: str | None = None, y: str | None = None, max_count: float | None = None,
+          empty: bool | None = None, empty_text: str = "No data for this selection.") -> None:
     """A titled chart with a switch to the table of the same rows and a CSV download.
 
     With a `drill`, clicking a chart point or selecting a table row shows the rows behind it.
     Only the chosen view is built, so a page of charts does not also ship every table to the browser.
     `heading=False` leaves the title to the page (a chart under a switch the page already titled).
+    `x`/`y`/`max_count` set the axis units (see `style`); `empty` (default: the frame has no rows)
+    shows `empty_text` instead of an empty axis.
     """
     if heading:
         st.subheader(title)
@@ -180,8 +284,8 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
         caption = f"{caption} {hint}" if caption else hint
     if caption:
         st.caption(caption)
-    if frame.empty:
-        st.info("No data for this selection.")
+    if frame.empty if empty is None else empty:
+        st.info(empty_text)
         return
     view = st.segmented_control("View", VIEWS, default=VIEWS[1] if table_first else VIEWS[0],
                                 key=f"{key}_view", label_visibility="collapsed")
@@ -190,10 +294,11 @@ def chart(title: str, fig: go.Figure | None, frame: pd.DataFrame, key: str, dril
         return
     config = {"displaylogo": False}
     if drill is None or drill.column is None:
-        st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config=config)
+        st.plotly_chart(style(fig, x=x, y=y, max_count=max_count), key=f"{key}_chart", width="stretch",
+                        config=config)
     else:
-        event = st.plotly_chart(style(fig), key=f"{key}_chart", width="stretch", config=config,
-                                on_select="rerun", selection_mode="points")
+        event = st.plotly_chart(style(fig, x=x, y=y, max_count=max_count), key=f"{key}_chart", width="stretch",
+                                config=config, on_select="rerun", selection_mode="points")
         points = event.selection.points if event is not None and hasattr(event, "selection") else []
         row = point_row(frame, drill.column, points)
         if row is not None:

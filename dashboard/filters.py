@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, labels
 from metrics.dimensions import ROSTER_DIMS
 from metrics.periods import Period
 from metrics.scope import Viewer
@@ -59,8 +59,29 @@ def preset_period(preset: str, end: date) -> tuple[Period, Period]:
 
 def data_end() -> date:
     """The day after the last interaction (the presets end there), or tomorrow when there is no data."""
-    _, last = data.read_unscoped("data_span")
+    _, last = data.data_span()
     return (last or date.today()) + timedelta(days=1)
+
+
+def data_age(today: date | None = None) -> str | None:
+    """"data up to 31 Oct 2026, 32 days ago" when the newest interaction is older than yesterday, else None."""
+    _, last = data.data_span()
+    if last is None:
+        return "no interactions loaded yet"
+    days = ((today or date.today()) - last).days
+    if days <= 1:
+        return None
+    return f"data up to {last:%-d %b %Y}, {days} days ago"
+
+
+def caption(text: str) -> None:
+    """The caption under a page title, with the data's age when it is not current."""
+    age = data_age()
+    st.caption(f"{text} · {age}" if age else text)
+
+
+FORMATS = {"country": labels.country, "channel": lambda v: labels.value("channel", v),
+           "language": lambda v: labels.value("language", v)}
 
 
 def sidebar(viewer: Viewer) -> Selection:
@@ -82,11 +103,12 @@ def sidebar(viewer: Viewer) -> Selection:
             period, previous = preset_period(preset, end)
             label = f"{preset} ({period.first_day():%d %b} – {period.end_day() - timedelta(days=1):%d %b %Y})"
         compare = st.toggle("Compare to previous period", value=True, key="filters_compare")
-        options = data.read("filter_options", viewer)
+        options = data.filter_options(viewer)
         dims = (ROSTER_DIMS if viewer.role != "agent" else ()) + OTHER_DIMS
         chosen = []
         for dim in dims:
-            values = st.multiselect(dim.capitalize(), options.get(dim, []), key=f"filters_{dim}")
+            values = st.multiselect(dim.capitalize(), options.get(dim, []), key=f"filters_{dim}",
+                                    format_func=FORMATS.get(dim, str))
             if values:
                 chosen.append((dim, tuple(values)))
     return Selection(period, previous if compare else None, label, end - timedelta(days=1), tuple(chosen))

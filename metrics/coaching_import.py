@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select
 
 from ingest.csv_file import FileError, read_csv
-from ingest.runs import LoadResult, Reject, finish_run, load_transaction, record_unreadable, start_run
+from ingest.runs import LoadResult, Reject, load_transaction, record_failure, record_unreadable
 from metrics.actors import Actor
 from metrics.coaching import (
     SessionError,
@@ -26,7 +26,6 @@ from metrics.coaching import (
     write_session,
 )
 from metrics.scope import ScopeError
-from sql.database import write_transaction
 from sql.schema import agents, coaching_session_criteria, coaching_sessions
 
 COLUMNS = ["agent_id", "session_date", "criteria", "manager", "notes", "follow_up_on"]
@@ -88,18 +87,21 @@ def import_sessions(engine: Engine, actor: Actor, path: Path) -> LoadResult:
         result.message = "coaching sessions are imported by managers and leadership"
         result.rejects = [Reject(None, None, None, result.message)]
         result.rejected = 1
-        result.status = "failed"
-        with write_transaction(engine) as conn:
-            result.run_id = start_run(conn, SOURCE, str(path), raw.checksum)
-            finish_run(conn, result)
-        return result
+        return record_failure(engine, result, raw.checksum)
+    if raw.extra_columns:
+        result.message = f"ignored unknown column(s): {', '.join(raw.extra_columns)}"
     rows = raw.frame.fillna("").astype(str).to_dict("records")
     result.rows_read = len(rows)
     with load_transaction(engine, result, lock=SOURCE, checksum=raw.checksum) as conn:
         criteria = known_criteria(conn)
         seen: dict[tuple, int] = {}
-        for row, line in zip(rows, raw.lines.tolist(), strict=True):
+        for row, line, short in zip(rows, raw.lines.tolist(), raw.short_rows.tolist(), strict=True):
             try:
+                if line == raw.unterminated_line:
+                    raise _RowError("", "", 'a quoted field opened on this line is never closed (unbalanced "), '
+                                            "so the rest of the file was read into it")
+                if short:
+                    raise _RowError("", "", f"wrong number of fields (header has {raw.header_width})")
                 s, coach = _parse(conn, actor, row, criteria)
                 key = (s.agent_id, s.session_date, coach)
                 if key in seen:
@@ -107,7 +109,7 @@ def import_sessions(engine: Engine, actor: Actor, path: Path) -> LoadResult:
                                     f"same agent, day and manager as line {seen[key]}")
                 seen[key] = int(line)
             except _RowError as exc:
-                result.rejects.append(Reject(int(line), exc.column, exc.value, exc.reason))
+                result.rejects.append(Reject(int(line), exc.column or None, exc.value or None, exc.reason))
                 continue
             _store(conn, actor, s, coach, result)
         result.rejected = len(result.rejects)

@@ -103,16 +103,25 @@ def open_evaluation(engine: Engine, viewer: Viewer, evaluation_id: str) -> Evalu
 
 def evaluation_list(
     engine: Engine, viewer: Viewer, period: Period, filters: Filters | None = None, limit: int = 500,
+    missed: str | None = None,
 ) -> pd.DataFrame:
-    """The evaluations behind a QA figure (same period, filters and scope), newest first, with their scores."""
-    ev = evaluation_sums(period.on_timestamp(qa_evaluations.c.evaluated_at))
+    """The evaluations behind a QA figure (same period, filters and scope), newest first, with their scores.
+
+    `missed`: only evaluations where that criterion did not score full marks (behind a criterion pass rate).
+    """
+    in_period = period.on_timestamp(qa_evaluations.c.evaluated_at)
+    ev = evaluation_sums(in_period)
     frm, cols = with_dimensions(ev, ev.c.interaction_id)
+    where = [dimensions.where(cols, filters, viewer)]
+    if missed is not None:
+        crit = effective_criteria(and_(in_period, qa_evaluations.c.criterion == missed), "missed").c
+        where.append(ev.c.evaluation_id.in_(select(crit.evaluation_id).where(crit.score < crit.max_score)))
     q = (
         select(ev.c.evaluation_id, ev.c.evaluated_at, ev.c.agent_id, agents.c.full_name, agents.c.team,
                ev.c.evaluator, cols["channel"].label("channel"), ev.c.interaction_id, ev.c.s, ev.c.m, ev.c.fail,
                ev.c.rescored)
         .select_from(frm)
-        .where(and_(dimensions.where(cols, filters, viewer)))
+        .where(and_(*where))
         .order_by(ev.c.evaluated_at.desc(), ev.c.evaluation_id)
         .limit(limit)
     )

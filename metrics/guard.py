@@ -13,9 +13,24 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, func, or_, select
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
-from metrics.rollups.compliance import CALL_COLUMNS, account_context
 from metrics.rollups.regf import (
     EARLIEST_HOUR,
     MAX_CALLS_IN_7_DAYS,
@@ -32,7 +47,7 @@ from metrics.rollups.regf import (
     utc_text,
     zone,
 )
-from sql.schema import calls
+from sql.schema import accounts, calls, consents, pauses
 
 CHANNELS = ("call", "email", "sms")
 LOOKBACK = timedelta(days=WINDOW_DAYS + 2)  # covers the local seven-day window and a consent's week
@@ -74,16 +89,57 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
+def _nulls(kind: Any, n: int) -> list[Any]:
+    return [cast(null(), kind) for _ in range(n)]
+
+
+def _facts_statement() -> CompoundSelect:
+    """Everything the guard reads about one account, in one round trip (account, pauses, consents, recent calls).
+
+    Rows are (tag, s1..s8, t1..t3, n); bound: account_id, lo, at.
+    """
+    acc = bindparam("account_id", type_=String)
+    lo, at = bindparam("lo", type_=DateTime), bindparam("at", type_=DateTime)
+    a, p, k, c = accounts.c, pauses.c, consents.c, calls.c
+    text_, when = String(64), DateTime()
+    return union_all(
+        select(literal("a", text_), cast(a.timezone, text_), cast(a.phone, text_), *_nulls(text_, 6),
+               *_nulls(when, 3), cast(null(), Integer)).where(a.account_id == acc),
+        select(literal("p", text_), *_nulls(text_, 8), p.paused_from, p.paused_until, cast(null(), when),
+               cast(null(), Integer)).where(p.account_id == acc),
+        select(literal("k", text_), cast(k.kind, text_), *_nulls(text_, 7), k.given_at, k.until, k.revoked_at,
+               cast(null(), Integer)).where(k.account_id == acc),
+        select(literal("c", text_), *(cast(c[n], text_) for n in ("call_id", "direction", "disposition",
+                                                                  "dialled_number", "handled_by", "agent_id",
+                                                                  "handoff_agent_id", "language")),
+               c.started_at, cast(null(), when), cast(null(), when), c.talk_seconds)
+        .where(c.account_id == acc, c.started_at >= lo, c.started_at <= at,
+               or_(c.direction == "outbound", c.talk_seconds > 0)),
+    )
+
+
+FACTS = _facts_statement()
+
+
 def _facts(conn: Connection, account_id: str, at: datetime) -> _Facts:
-    info, pause_map, consent_map = account_context(conn, [account_id])
-    c = calls.c
-    rows = conn.execute(
-        select(*(c[n] for n in CALL_COLUMNS))
-        .where(c.account_id == account_id, c.started_at >= at - LOOKBACK, c.started_at <= at,
-               or_(c.direction == "outbound", c.talk_seconds > 0))
-    ).all()
-    return _Facts(info.get(account_id) or Account(account_id), list(rows), pause_map.get(account_id, []),
-                  consent_map.get(account_id, []))
+    account = Account(account_id)
+    found: list[Any] = []
+    paused: list[tuple[datetime, datetime | None]] = []
+    given: list[Consent] = []
+    for tag, s1, s2, s3, s4, s5, s6, s7, s8, t1, t2, t3, n in conn.execute(
+            FACTS, {"account_id": account_id, "lo": at - LOOKBACK, "at": at}):
+        if tag == "a":
+            account = Account(account_id, s1, s2)
+        elif tag == "p":
+            paused.append((t1, t2))
+        elif tag == "k":
+            given.append(Consent(s1, t1, t2, t3))
+        else:
+            found.append(SimpleNamespace(call_id=s1, direction=s2, disposition=s3, dialled_number=s4, handled_by=s5,
+                                         agent_id=s6, handoff_agent_id=s7, language=s8, started_at=t1,
+                                         talk_seconds=n, account_id=account_id))
+    given.sort(key=lambda k: k.given_at)
+    return _Facts(account, found, paused, given)
 
 
 def _probe(channel: str, at: datetime) -> SimpleNamespace:

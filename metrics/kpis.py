@@ -15,6 +15,7 @@ from metrics.rollups.compliance import RULES
 from metrics.scope import Viewer
 
 _ZERO_COUNTS = ("contacts", *(f"contacts_{c}" for c in ("voice", "email", "sms", "chat")))
+_VOICE_AI = ("ai_calls", "ai_handoffs")
 _COMPANY_FILTERS = ("channel", "language", "month", "day", "company")
 
 
@@ -30,6 +31,7 @@ def gather(
         {k: {"median_talk_seconds": v} for k, v in medians.items()},
         violations.violation_counts(conn, viewer, period, by, filters),
     ]
+    voice_ai = _voice_ai_calls(conn, viewer, period, by, filters)
     qa_figs = qa.qa_figures(conn, viewer, period, by, filters, target)
     review_figs = reviews.review_figures(conn, viewer, period, by, filters)
     keys: set[Key] = set(qa_figs) | set(review_figs)
@@ -43,6 +45,8 @@ def gather(
         m.update({"placed_calls": 0, "violating_calls": 0, **{r: 0 for r in RULES}})
         for part in parts:
             m.update(part.get(k, {}))
+        if voice_ai is not None:
+            m.update({n: voice_ai.get(k, {}).get(n, 0) for n in _VOICE_AI})
         fig = qa_figs.get(k)
         m["qa_score"] = fig.qa_score if fig else None
         m["at_target_share"] = fig.at_target_share if fig else None
@@ -53,6 +57,24 @@ def gather(
                      attribution_coverage=rf.coverage)
         out[k] = m
     return out
+
+
+def _voice_ai_calls(
+    conn: Connection, viewer: Viewer, period: Period, by: str, filters: Filters | None
+) -> dict[Key, dict] | None:
+    """The voice-AI measures when a person cut would distort them, else None (use the group's own).
+
+    The voice AI belongs to no team, site or country: a call it kept has no agent, so a team
+    filter (or a manager's scope) would keep only its hand-offs and show 100 %. Filtered by people,
+    the hand-off rate is the voice AI's own over the same period, channel and language (it names
+    nobody); grouped by people, it is empty.
+    """
+    if by in reviews.PERSON_DIMS:
+        return {}
+    if viewer.is_leadership and not any(d in reviews.PERSON_DIMS for d in filters or {}):
+        return None
+    wide = {d: v for d, v in (filters or {}).items() if d not in reviews.PERSON_DIMS}
+    return contacts.contact_counts(conn, Viewer.leadership(), period, by, wide)
 
 
 def kpi_records(

@@ -113,29 +113,61 @@ def qa_scores(
     return pd.DataFrame(rows)
 
 
-def criterion_pass_rates(
-    engine: Engine, viewer: Viewer, period: Period, filters: Filters | None = None
-) -> pd.DataFrame:
-    """Per criterion: evaluations, evaluations scoring full marks, and the pass rate."""
+def _criterion_rows(conn: Connection, viewer: Viewer, period: Period, filters: Filters | None,
+                    per_agent: bool = False) -> list:
+    """Per criterion (and agent): evaluations, full marks, Σ score and Σ max_score (scores after rescores)."""
     crit = effective_criteria(period.on_timestamp(qa_evaluations.c.evaluated_at))
     q = crit.c
     frm, cols = with_dimensions(crit, q.interaction_id)
     cols["month"], cols["day"] = month_of(q.evaluated_at), day_of(q.evaluated_at)
+    keys = [q.agent_id, q.criterion] if per_agent else [q.criterion]
     stmt = (
-        select(q.criterion, func.count().label("evaluations"),
-               func.sum(case((q.score == q.max_score, 1), else_=0)).label("passed"))
+        select(*keys, func.count().label("evaluations"),
+               func.sum(case((q.score == q.max_score, 1), else_=0)).label("passed"),
+               func.sum(q.score).label("score_sum"), func.sum(q.max_score).label("max_sum"))
         .select_from(frm)
         .where(dimensions.where(cols, filters, viewer))
-        .group_by(q.criterion)
-        .order_by(q.criterion)
+        .group_by(*keys)
+        .order_by(*keys)
     )
+    return conn.execute(stmt).all()
+
+
+def _share(num: object, den: object) -> float | None:
+    return float(num) / float(den) if den else None
+
+
+def criterion_pass_rates(
+    engine: Engine, viewer: Viewer, period: Period, filters: Filters | None = None
+) -> pd.DataFrame:
+    """Per criterion: evaluations, evaluations scoring full marks, the pass rate, and the score share.
+
+    The score share is Σ score / Σ max_score over the criterion's evaluations.
+    """
     with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+        rows = _criterion_rows(conn, viewer, period, filters)
     return pd.DataFrame(
         [{"criterion": r.criterion, "evaluations": int(r.evaluations), "passed": int(r.passed),
-          "pass_rate": int(r.passed) / int(r.evaluations) if r.evaluations else None} for r in rows],
-        columns=["criterion", "evaluations", "passed", "pass_rate"],
+          "pass_rate": _share(r.passed, r.evaluations), "score_share": _share(r.score_sum, r.max_sum)}
+         for r in rows],
+        columns=["criterion", "evaluations", "passed", "pass_rate", "score_share"],
     )
+
+
+def weakest_criteria(conn: Connection, viewer: Viewer, period: Period) -> dict[str, tuple[str, float]]:
+    """Per agent: the criterion with the lowest score share over their own evaluations in the period.
+
+    Ties go to the criterion with fewer full marks, then alphabetically (so the answer is stable).
+    """
+    best: dict[str, tuple[float, float, str]] = {}
+    for r in _criterion_rows(conn, viewer, period, None, per_agent=True):
+        share = _share(r.score_sum, r.max_sum)
+        if r.agent_id is None or share is None:
+            continue
+        rank = (share, _share(r.passed, r.evaluations) or 0.0, r.criterion)
+        if r.agent_id not in best or rank < best[r.agent_id]:
+            best[r.agent_id] = rank
+    return {agent: (crit, share) for agent, (share, _, crit) in best.items()}
 
 
 def coaching_period(today: date) -> Period:
@@ -147,16 +179,24 @@ def coaching_period(today: date) -> Period:
 def coaching_flags(
     engine: Engine, viewer: Viewer, today: date | None = None, target: float | None = None
 ) -> pd.DataFrame:
-    """Agents whose qa_score over the last 4 complete weeks is below target."""
+    """Agents whose qa_score over the last 4 complete weeks is below target, with their weakest criterion.
+
+    The weakest criterion is the one with the lowest score share (Σ score / Σ max_score) over the
+    agent's own evaluations in those weeks, shown with that share.
+    """
     target = qa_target() if target is None else target
     today = today or date.today()
     period = coaching_period(today)
     with engine.connect() as conn:
         figs = qa_figures(conn, viewer, period, "agent", None, target)
+        weakest = weakest_criteria(conn, viewer, period)
     rows = [{"agent_id": k, "evaluations": f.evaluations, "qa_score": f.qa_score, "target": target,
-             "week_from": period.first_day(), "week_to": period.end_day()}
+             "week_from": period.first_day(), "week_to": period.end_day(),
+             "weakest_criterion": weakest.get(k, (None, None))[0],
+             "weakest_score_share": weakest.get(k, (None, None))[1]}
             for k, f in sorted(figs.items(), key=_order) if f.qa_score is not None and f.qa_score < target]
-    return pd.DataFrame(rows, columns=["agent_id", "evaluations", "qa_score", "target", "week_from", "week_to"])
+    return pd.DataFrame(rows, columns=["agent_id", "evaluations", "qa_score", "target", "week_from", "week_to",
+                                       "weakest_criterion", "weakest_score_share"])
 
 
 def _order(item: tuple[Key, object]) -> tuple[bool, str]:

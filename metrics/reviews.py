@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, select
 
+from attribution.queue import open_candidate, waiting_reviews
 from metrics import dimensions
 from metrics.dimensions import PERSON_DIMS, Filters, Key
 from metrics.periods import Period
@@ -136,16 +137,21 @@ def review_figures(
 
 
 def review_queue(engine: Engine, viewer: Viewer) -> pd.DataFrame:
-    """Visible reviews with a `needs_review` candidate and no decision yet, one row per candidate."""
+    """Live reviews waiting for a person (`attribution.queue`), one row per open candidate.
+
+    The same reviews as `python -m ingest review-queue`, insider-held ones included (a decision
+    clears the flag). Deciding one candidate leaves the review's other candidates here; an
+    assignment settles it.
+    """
     a = attributions.c
-    other = attributions.alias("decision")
-    decided = exists().where(other.c.review_id == reviews.c.review_id, other.c.status.in_(("confirmed", "rejected")))
+    waiting = waiting_reviews().subquery()
     q = (
         select(reviews.c.review_id, reviews.c.created_at, reviews.c.star_rating, reviews.c.reviewer_name,
                reviews.c.comment, a.agent_id, a.confidence, a.method, a.evidence)
         .select_from(reviews.join(attributions, a.review_id == reviews.c.review_id)
                      .outerjoin(agents, agents.c.agent_id == a.agent_id))
-        .where(visible(), a.status == "needs_review", ~decided, row_filter(viewer, a.agent_id, agents.c.team))
+        .where(reviews.c.is_deleted.is_(False), reviews.c.review_id.in_(select(waiting.c.review_id)),
+               open_candidate(), row_filter(viewer, a.agent_id, agents.c.team))
         .order_by(reviews.c.created_at, reviews.c.review_id, a.confidence.desc(), a.agent_id)
     )
     with engine.connect() as conn:

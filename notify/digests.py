@@ -5,7 +5,8 @@
 - coaching: one per manager, their teams only (`Viewer.manager`): agents below target, weakest
   criterion, weekly trend over the 4 complete weeks before the week's Monday.
 - agents: one per agent (`Viewer.agent`): their own new five-star reviews and their QA change.
-- compliance: the day's new Regulation F findings (leadership scope).
+- compliance: the day's new Regulation F findings and the accounts near a limit at the day's end
+  (`metrics.guard.near_limit`, the preventive guard's own rules) (leadership scope).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine
 
 from metrics.five_stars import five_star_credits
+from metrics.guard import near_limit
 from metrics.people import agent_names, people
 from metrics.periods import Period
 from metrics.qa import coaching_flags, coaching_period, criterion_pass_rates, qa_scores
@@ -33,6 +35,8 @@ RULE_LABELS = {
     "inconvenient_time": "Contact outside 8 am – 9 pm local time",
     "pause": "Contact while the account was paused",
 }
+BLOCKED_BY = {"frequency": "7 calls in 7 days", "post_conversation": "week after a conversation",
+              "inconvenient_time": "outside calling hours", "pause": "account paused"}
 
 
 def _local(ts: datetime) -> datetime:
@@ -203,20 +207,42 @@ def _day(value: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
+def _when(utc_text: str | None) -> str:
+    if not utc_text:
+        return "–"
+    return f"{_local(datetime.fromisoformat(utc_text.replace('Z', '+00:00')).replace(tzinfo=None)):%a %d %b %H:%M}"
+
+
+def _near_limit_items(engine: Engine, at: datetime) -> list[Item]:
+    items = []
+    for row in near_limit(engine, at):
+        facts = [("Calls in 7 days", str(row["calls_in_window"]))]
+        if row["conversation_at"]:
+            facts.append(("Conversation", _when(row["conversation_at"])))
+        facts.append(("Next call allowed", "now" if row["call_allowed_now"]
+                      else f"{_when(row['next_call_at'])} ({BLOCKED_BY.get(row['rule'], row['rule'] or '')})"))
+        items.append(Item(f"Account {row['account_id']}", facts=tuple(facts)))
+    return items
+
+
 def compliance(engine: Engine, period: str) -> Digest:
-    """The day's new Regulation F findings, by rule."""
-    findings = finding_records(engine, LEAD, day_period(period))
+    """The day's new Regulation F findings by rule, and the accounts near a limit as the day ends."""
+    day = day_period(period)
+    findings = finding_records(engine, LEAD, day)
     names = agent_names(engine, [f["agent_id"] for f in findings if f["agent_id"]])
     by_rule: dict[str, list[Item]] = {}
     for f in findings:
-        who = names.get(f["agent_id"], f["agent_id"]) if f["agent_id"] else "automated (no agent)"
+        who = names.get(f["agent_id"], f["agent_id"]) if f["agent_id"] else "no agent (dialler or automated message)"
         facts = (("Interaction", f["interaction_id"]), ("Placed by", who),
                  ("Local time", f["local_time"] or "–"))
         by_rule.setdefault(f["rule"], []).append(Item(f"Account {f['account_id']}", facts=facts))
-    sections = tuple(section(RULE_LABELS.get(rule, rule), items) for rule, items in by_rule.items())
-    n = len(findings)
-    summary = (f"{n} new Regulation F finding{'s' * (n != 1)} on {date.fromisoformat(period):%a %d %b %Y}. "
-               "Accounts near a limit are not part of this digest yet.")
+    sections = [section(RULE_LABELS.get(rule, rule), items) for rule, items in by_rule.items()]
     if not sections:
-        sections = (Section("Findings", (), "No new findings. Well done."),)
-    return Digest("compliance", period, f"Regulation F · {period}", summary, sections)
+        sections = [Section("Findings", (), "No new findings. Well done.")]
+    near = _near_limit_items(engine, day.end)
+    sections.append(section(f"Near a limit at {_local(day.end):%a %d %b %H:%M} ({company_timezone().key})", near,
+                            "No account is near a limit."))
+    n = len(findings)
+    summary = (f"{n} new Regulation F finding{'s' * (n != 1)} on {date.fromisoformat(period):%a %d %b %Y}; "
+               f"{len(near)} account{'s' * (len(near) != 1)} near a limit as the day ends.")
+    return Digest("compliance", period, f"Regulation F · {period}", summary, tuple(sections))

@@ -149,6 +149,8 @@ def send(
                 outcome = deliver(_transport(m), policy, sleep)
             except ConfigError as exc:
                 outcome = Outcome(False, 0, str(exc), dead=True)
+            except Exception as exc:  # one broken message must not stop the others; it is logged
+                outcome = Outcome(False, 1, f"{type(exc).__name__}: {exc}")
         sendlog.record(engine, key, outcome.ok, outcome.attempts, outcome.error)
         if outcome.ok:
             report.sent.append(m.recipient)

@@ -119,6 +119,8 @@ def _network(exc: BaseException, timeout: float) -> Transient:
 
 def send_slack(url: str, payload: dict, timeout: float) -> None:
     """Post a Block Kit message to a Slack incoming webhook (retries are `deliver`'s, not the SDK's)."""
+    if not url.lower().startswith(("https://", "http://")):
+        raise Failed(f"not an http(s) URL: {url[:40]}", dead=True)
     client = WebhookClient(url, timeout=timeout, retry_handlers=[])  # type: ignore[arg-type]
     try:
         resp = client.send_dict(payload)

@@ -402,6 +402,57 @@ def test_labelled_set_meets_the_quality_targets(engine: Engine) -> None:
         assert overall["queued"] / overall["reviews"] <= 0.10
 
 
+def test_namesake_account_holders_served_by_different_agents_are_queued(engine: Engine) -> None:
+    _agents(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(accounts), [
+            {"account_id": "C1", "customer_name": "Susan Cabrera", "email": "susan.c@example.com", "phone": None},
+            {"account_id": "C2", "customer_name": "Susan Cabrera", "email": "scabrera@example.org", "phone": None},
+            {"account_id": "C3", "customer_name": "Priya Nair", "email": None, "phone": "+1 (555) 123-4567"},
+            {"account_id": "C4", "customer_name": "Priya Nair", "email": None, "phone": "5551234567"},
+        ])
+    _call(engine, "k1", "C1", "A2", 2)
+    _call(engine, "k2", "C2", "A4", 1)
+    _call(engine, "k3", "C3", "A2", 5)  # one customer, two debts: the same person
+    _call(engine, "k4", "C4", "A4", 1)
+    _review(engine, "r1", "Susan Cabrera", "Very helpful, thank you.")
+    _review(engine, "r2", "Priya Nair", "Very helpful, thank you.")
+    attribute_pending(engine)
+    assert {a: v[0] for a, v in _links(engine, "r1").items()} == {"A2": "needs_review", "A4": "needs_review"}
+    assert {a: v[0] for a, v in _links(engine, "r2").items()} == {"A4": "auto"}
+
+
+def test_a_person_the_roster_does_not_know_keeps_the_history_candidate_in_the_queue(engine: Engine) -> None:
+    _agents(engine)
+    _account(engine, "C1", "Dana Brooks")
+    _call(engine, "k1", "C1", "A4", 2)
+    _review(engine, "r1", "Dana Brooks", "Huge thanks to Bartholomew!")
+    _account(engine, "C2", "Eli Stone")
+    _call(engine, "k2", "C2", "A4", 2)
+    _review(engine, "r2", "Eli Stone", "Thanks to Josh Foreman for building a company that cares.")
+    attribute_pending(engine)
+    status, _, _, evidence = _links(engine, "r1")["A4"]
+    assert status == "needs_review" and '"Bartholomew"' in evidence
+    assert _links(engine, "r2")["A4"][0] == "auto"  # someone named in full is not an agent: history decides
+
+
+def test_evaluation_set_meets_the_targets(engine: Engine) -> None:
+    """The independent set (never tuned on): precision 0.99, recall 0.93, no class below 0.97, must-queues queued."""
+    from benchmarks.attribution_eval_data import generate_eval
+    from benchmarks.attribution_quality import run_part, score
+
+    ds = generate_eval(seed=5, rounds=24)
+    links, flagged, _ = run_part(engine, ds)
+    stats = score(links, ds.labels, flagged)
+    overall = stats["ALL"]
+    assert overall["correct"] / overall["auto"] >= 0.99
+    assert overall["correct"] / overall["expected"] >= 0.93
+    assert overall["queue_hit"] >= 0.9 * overall["queue_expected"]
+    assert all(st["correct"] >= 0.97 * st["auto"] for st in stats.values()), {
+        case: (st["correct"], st["auto"]) for case, st in stats.items()
+    }
+
+
 def test_a_call_log_loaded_after_the_review_still_earns_the_credit(engine: Engine, tmp_path) -> None:
     """Evidence that arrives later (the day's call log after the review sync) is used by the next run."""
     from pathlib import Path

@@ -157,3 +157,65 @@ def test_an_alias_that_is_also_another_agents_diminutive_names_both() -> None:
     assert set(mention.agents) == {"diaz", "kowalski"}
     [full] = find_mentions("Robert Kowalski was so patient with me.", roster)
     assert set(full.agents) == {"kowalski"}, "a full name stays specific"
+
+
+# ---- issue #13: the hold-out's classes
+
+
+def unknown(text: str, roster) -> set[str]:
+    """People the text names who are not on the roster."""
+    return {m.surface for m in find_mentions(text, roster) if not m.agents}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Austin office is great, they picked up at once.",
+        "Sydney, Jordan, Austin: I have owed money in all of them and this was the best.",
+        "I have lived in Sydney and Jordan and never had a collector this decent.",
+        "Their team in Austin is clearly well trained.",
+    ],
+)
+def test_places_and_lists_of_names_without_person_context_credit_nobody(text: str, roster) -> None:
+    assert credited(text, roster) == set()
+
+
+def test_a_list_that_reads_as_people_credits_each() -> None:
+    r = build_roster([make_agent("m", "Mason Reyes"), make_agent("l", "Liam Okafor")])
+    assert credited("Both Mason and Liam were wonderful.", r) == {"m", "l"}
+    assert credited("Thank you Mason and Liam!", r) == {"m", "l"}
+
+
+def test_a_first_name_followed_by_another_surname_is_someone_else(roster) -> None:
+    r = build_roster([make_agent("josh", "Josh Reed")])
+    assert credited("Thanks to Josh Foreman for building a company that cares.", r) == set()
+    assert credited("SHOUT OUT TO JOSH HARGREAVES FOR STARTING THIS PLACE.", r) == set()
+    assert credited("Josh Reed sorted it.", r) == {"josh"}
+
+
+def test_company_people_from_the_config_are_not_agents() -> None:
+    r = build_roster([make_agent("r", "Rachel Moss")], company=(("rachel", "goldberg"),))
+    assert credited("Thanks to Rachel Goldberg for running a fair company.", r) == set()
+    assert credited("Rachel was so helpful.", r) == {"r"}
+
+
+def test_a_title_reads_a_surname_and_a_bare_word_a_first_name() -> None:
+    r = build_roster([make_agent("given", "Scott Baker"), make_agent("family", "Dana Scott")])
+    assert credited("Mr. Scott went above and beyond.", r) == {"family"}
+    assert credited("Scott was very kind.", r) == {"given"}
+
+
+def test_unknown_people_are_reported_and_diminutives_and_near_spellings_resolved(roster) -> None:
+    assert unknown("Huge thanks to Bartholomew!", roster) == {"Bartholomew"}
+    assert unknown("Yusuf calmed me down.", roster) == {"Yusuf"}
+    assert unknown("Great service, Experian was not involved.", roster) == set()
+    assert credited("Katie was amazing.", roster) == {"kate"}
+    assert credited("Huge thanks to Jenifer!", roster) == {"jen"}
+    r = build_roster([make_agent("aiden", "Aiden Cole")])
+    [m] = find_mentions("Aden calmed me down.", r)
+    assert m.agents == {"aiden": "fuzzy"} and m.needs_history  # a real name too: only history makes it Aiden
+
+
+def test_a_diminutive_that_is_a_function_word_is_not_indexed() -> None:
+    r = build_roster([make_agent("nat", "Nathaniel Carrington")])
+    assert credited("Could not have asked for a better rep than Mason.", r) == set()

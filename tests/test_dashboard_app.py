@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine, func, insert, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.labels import label
 from dashboard.nav import ROLE_PAGES
 from demo import generate
 from pipeline.demo_command import attribute, load_demo
@@ -89,17 +91,17 @@ def test_leadership_sees_every_leadership_page(demo_engine: Engine, page: str) -
     assert at.get("download_button"), "every chart and table offers a CSV download"
     if page == "overview":
         assert len(at.metric) >= 12
-        assert len(at.get("plotly_chart")) >= 7
+        assert len(at.get("plotly_chart")) >= 4
 
 
 @pytest.mark.parametrize("dim", ["country", "site"])
 def test_overview_breaks_down_by_the_chosen_country_or_site(demo_engine: Engine, dim: str) -> None:
     at = render(LEADER, "overview", overview_by=dim, **{f"overview_by_{dim}_view": "Table"})
-    frame = next(e.value for e in at.dataframe if dim in e.value.columns)
+    frame = next(e.value for e in at.dataframe if label(dim) in e.value.columns)
     other = "site" if dim == "country" else "country"
-    assert other not in frame.columns
-    assert {"contacts", "conversion_rate", "digital_voice_ratio"} <= set(frame.columns)
-    assert frame["contacts"].sum() > 0
+    assert label(other) not in frame.columns
+    assert {label(c) for c in ("contacts", "conversion_rate", "digital_voice_ratio")} <= set(frame.columns)
+    assert frame[label("contacts")].sum() > 0
 
 
 @pytest.mark.parametrize("page", ROLE_PAGES["manager"])
@@ -108,14 +110,14 @@ def test_manager_sees_only_their_teams(demo_engine: Engine, page: str) -> None:
                 compliance_who_view="Table")
     assert at.title[0].value == TITLES[page]
     for frame in (e.value for e in at.dataframe):
-        if "team" in frame.columns and page != "recognition":
-            assert set(frame["team"].dropna()) <= {MANAGER_TEAM}, page
+        if label("team") in frame.columns and page != "recognition":
+            assert set(frame[label("team")]) - {""} <= {MANAGER_TEAM}, page
     if page == "team":
         assert at.get("download_button"), "the table view keeps its CSV download"
         people = roster(demo_engine)
         theirs = set(people.loc[people["team"] == MANAGER_TEAM, "full_name"])
-        table = next(e.value for e in at.dataframe if "coaching_flag" in e.value.columns)
-        assert set(table["full_name"]) == theirs
+        table = next(e.value for e in at.dataframe if label("coaching_flag") in e.value.columns)
+        assert set(table[label("full_name")]) == theirs
 
 
 def test_manager_cannot_open_leadership_pages(demo_engine: Engine) -> None:
@@ -149,8 +151,8 @@ def test_agent_sees_only_their_own_data(demo_engine: Engine) -> None:
     leaked += [a for a in others["agent_id"] if re.search(rf"(?<![\d]){a}(?![\d])", text)]
     assert not leaked, f"another agent's data on My performance: {leaked[:5]}"
     for frame in (e.value for e in at.dataframe):
-        if "agent_id" in frame.columns:
-            assert set(frame["agent_id"].dropna()) <= {agent_id}
+        if label("agent_id") in frame.columns:
+            assert set(frame[label("agent_id")]) - {""} <= {agent_id}
 
 
 def test_agent_pages_are_mine_and_recognition_only(demo_engine: Engine) -> None:
@@ -205,25 +207,57 @@ def test_manager_decision_is_recorded_with_audit_trail(demo_engine: Engine) -> N
     with demo_engine.connect() as conn:
         rows = conn.execute(select(attribution_decisions.c.decided_by, attribution_decisions.c.note)).all()
     assert (LEADER, "named on the call recording") in [tuple(r) for r in rows]
-    audit = next(e.value for e in at.dataframe if "decided_by" in e.value.columns and "action" in e.value.columns)
-    assert LEADER in set(audit["decided_by"])
+    audit = next(e.value for e in at.dataframe
+                 if label("decided_by") in e.value.columns and label("action") in e.value.columns)
+    assert LEADER in set(audit[label("decided_by")])
 
 
-def test_leadership_spins_the_wheel_and_it_is_recorded(demo_engine: Engine) -> None:
+def test_the_decision_form_preselects_nothing_and_records_nothing_on_one_click(demo_engine: Engine) -> None:
+    _ensure_a_review_waits(demo_engine)
+    with demo_engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(attribution_decisions)).scalar_one()
+    at = render(LEADER, "reviews")
+    assert at.radio(key="reviews_action").value is None
+    next(b for b in at.button if b.label == "Record decision").click().run()
+    assert any("Choose a decision first" in e.value for e in at.error)
+    with demo_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(attribution_decisions)).scalar_one() == before
+
+
+def _month_selection(month: str) -> dict[str, object]:
+    """Sidebar state choosing one calendar month (the wheel follows the sidebar's period)."""
+    first = date.fromisoformat(f"{month}-01")
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return {"filters_period": "Custom", "filters_custom": (first, last)}
+
+
+def test_leadership_spins_the_wheel_and_the_winner_shows_only_after_the_spin(demo_engine: Engine) -> None:
     from metrics.recognition import five_star_leaderboard
     from metrics.review_feed import review_months
     from metrics.scope import Viewer
 
     month = next(m for m in review_months(demo_engine)
                  if not five_star_leaderboard(demo_engine, Viewer.leadership(), m).empty)
-    at = render(LEADER, "recognition")
-    at.selectbox(key="recognition_month").set_value(month).run()
+    month_name = f"{date.fromisoformat(month + '-01'):%B %Y}"
+    at = render(LEADER, "recognition", recognition_view="Spin the wheel", **_month_selection(month))
+    assert not any(e.key == "recognition_month" for e in at.selectbox), "no second month control"
+    assert any(month_name in c.value for c in at.caption), "the page names the sidebar's month"
     at.button(key="recognition_spin").click().run()
     assert not at.exception, [e.value for e in at.exception]
     with demo_engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(prize_draws)).scalar_one() == 1
+        winner_id = conn.execute(select(prize_draws.c.winner_agent_id)).scalar_one()
+    winner = roster(demo_engine).set_index("agent_id").loc[winner_id, "full_name"]
     assert any("Draw recorded with seed" in s.value for s in at.success)
-    assert any(s.value.startswith(f"Winner for {month}") for s in at.subheader)
+    assert not any(winner in s.value for s in [*at.subheader, *at.success, *at.caption])
+    wheel = next(c for c in at.get("plotly_chart") if "Spin" in c.proto.spec)
+    spec = json.loads(wheel.proto.spec)
+    assert not any(spec["data"][0].get("pull") or [0]), "the first paint singles nobody out"
+    assert winner not in json.dumps(spec["layout"].get("annotations", []))
+    last = spec["frames"][-1]
+    assert f"Winner: {winner}" in json.dumps(last["layout"]["annotations"], ensure_ascii=False)
+    assert max(last["data"][0]["pull"]) > 0
+    assert any(f"Winner for {month_name}: {winner}" in t.value for t in at.text)  # in the draw record expander
     assert any("gives the same winner" in t.value for t in at.text)
 
 

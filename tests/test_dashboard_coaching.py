@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import drill
 from dashboard.filters import Selection
+from dashboard.labels import label
 from metrics.coaching import sessions
 from metrics.evaluations import evaluation_list, open_evaluation
 from metrics.periods import Period
@@ -29,8 +30,13 @@ def demo_engine(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactor
     yield from dashboard_app.demo_engine.__wrapped__(migrated_engine, tmp_path_factory)
 
 
+RAW = ("alpha", "tendency", "team", "agent_id", "verdict", "before_evaluations")
+
+
 def frames(at) -> list[pd.DataFrame]:
-    return [e.value for e in at.dataframe]
+    """The shown tables, with the database names back on the columns these tests read (blank cells as None)."""
+    back = {label(c): c for c in RAW}
+    return [e.value.rename(columns=back).replace({"": None}) for e in at.dataframe]
 
 
 def _coached_agent(engine: Engine) -> tuple[str, str]:
@@ -158,6 +164,13 @@ def test_qa_figures_drill_to_their_evaluations_and_links_open_them(demo_engine: 
     assert rows["evaluation_id"].iloc[0] in set(week["evaluation_id"])
     assert week["evaluated_at"].between(monday, monday + timedelta(days=7), inclusive="left").all()
 
+    title, missed = drill.evaluations(Viewer.agent(agent_id), sel, "criterion", missed=True).rows(
+        pd.Series({"criterion": "Empathy and tone"}))
+    assert title.startswith("Evaluations that missed full marks on Empathy and tone") and len(missed)
+    for evaluation_id in missed["evaluation_id"].head(5):
+        row = open_evaluation(demo_engine, Viewer.agent(agent_id), evaluation_id).criteria.set_index("criterion")
+        assert row.loc["Empathy and tone", "score"] < row.loc["Empathy and tone", "max_score"]
+
     at = AppTest.from_file(dashboard_app.APP, default_timeout=90)
     at.query_params["as"] = email
     at.query_params["evaluation"] = rows["evaluation_id"].iloc[0]
@@ -165,3 +178,18 @@ def test_qa_figures_drill_to_their_evaluations_and_links_open_them(demo_engine: 
     at.switch_page("views/evaluations.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(s.value == f"Evaluation {rows['evaluation_id'].iloc[0]}" for s in at.subheader)
+
+
+def test_a_sessions_evaluations_are_split_into_before_and_after(demo_engine: Engine) -> None:
+    from metrics.coaching_effect import session_effects
+
+    agent_id, _ = _coached_agent(demo_engine)
+    effect = session_effects(demo_engine, Viewer.agent(agent_id)).iloc[0]
+    day = effect["session_date"]
+    behind = drill.session_evaluations(Viewer.agent(agent_id), agent_id, day)
+    assert set(behind["agent_id"]) <= {agent_id} and set(behind["side"]) <= {"before", "after", "session day"}
+    when = pd.to_datetime(behind["evaluated_at"]).dt.date
+    assert ((when < day) == (behind["side"] == "before")).all() and ((when > day) == (behind["side"] == "after")).all()
+    assert (behind["side"] == "before").sum() >= effect["before_evaluations"]
+    assert (behind["side"] == "after").sum() >= effect["after_evaluations"]
+    assert when.between(day - timedelta(days=28), day + timedelta(days=28)).all()

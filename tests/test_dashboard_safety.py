@@ -40,6 +40,12 @@ def test_csv_has_no_cell_starting_a_formula() -> None:
     ("paid on 2026-10-30 at 10:00", "paid on 2026-10-30 at 10:00"),
     ("5 stars, 10/10", "5 stars, 10/10"),
     ("account 1234", "account 1234"),
+    # evidence strings: dates in brackets, times and counts stay readable; phones beside them are still masked
+    ("call with Ana Ruiz the same day (2026-03-30)", "call with Ana Ruiz the same day (2026-03-30)"),
+    ("3 days before (2026-03-27 09:30), then 773-555-4023", "3 days before (2026-03-27 09:30), then ••••••••23"),
+    ("on 12/03/2026 at 14:05", "on 12/03/2026 at 14:05"),
+    ("1,234,567 calls and 1 234 567 reviews", "1,234,567 calls and 1 234 567 reviews"),
+    ("appelez le 06.12.34.56.78", "appelez le ••••••••78"),
 ])
 def test_phones_and_emails_are_masked(text: str, expected: str) -> None:
     assert mask_text(text) == expected
@@ -92,3 +98,13 @@ def test_missing_review_text_shows_a_placeholder_not_nan() -> None:
     wall.loc[1, "comment"] = float("nan")
     assert "nan" not in markdown_digest(wall, "2026-10").lower().replace("fernandez", "")
     assert "(no text)" in html_digest(wall, "2026-10")
+
+
+@pytest.mark.parametrize("text", [
+    "customer's sms with Rodel Santos 2 days before (2026-02-09)",
+    "called on (2026-10-30 14:05) and again on 10/30/2026)",
+    "plan of 12 payments (starting 1 Nov, ending 30)",
+])
+def test_masking_keeps_dates_and_numbers_in_evidence(text: str) -> None:
+    assert mask_text(text) == text
+    assert mask_text(text + " · call me at (773) 555-4023") == text + " · call me at ••••••••23"

@@ -123,6 +123,11 @@ def test_open_an_evaluation_with_its_interaction(db: Engine) -> None:
         open_evaluation(db, Viewer.leadership(), "nope")
     listed = evaluation_list(db, Viewer.manager({"North"}), Period.all(), {"channel": "voice"})
     assert set(listed["agent_id"]) == {"A1", "A2"} and len(listed) == 9
+    # behind a criterion pass rate: the evaluations that missed its full marks (every A1/A2 Empathy but none
+    # at 10; Disclosure only E2-0)
+    assert len(evaluation_list(db, Viewer.manager({"North"}), Period.all(), missed="Empathy")) == 9
+    assert evaluation_list(db, Viewer.leadership(), Period.all(), missed="Disclosure")["evaluation_id"].tolist() == [
+        "E2-0"]
 
 
 def test_dispute_rescore_replaces_the_score_everywhere_and_keeps_history(db: Engine) -> None:

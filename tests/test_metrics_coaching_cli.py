@@ -112,6 +112,17 @@ def test_import_validates_every_row_and_is_idempotent(env: dict[str, str], engin
         assert set(conn.execute(select(ingest_runs.c.source).distinct()).scalars()) == {"coaching"}
 
 
+def test_import_rejects_short_rows_and_reports_extra_columns(env: dict[str, str], engine: Engine,
+                                                              tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("agent_id,session_date,criteria,manager,notes,follow_up_on,room\n"
+                    "A1,2026-03-02,Empathy,mona@x.example,,,R1\n"
+                    "A2,2026-03-02\n", encoding="utf-8")
+    out = run(env, "coaching", "import", str(path), "--as", MONA, code=1)
+    assert "inserted 1" in out and "rejected 1" in out and "ignored unknown column(s): room" in out
+    assert f"{path}, line 3, column criteria: criteria is required" in out
+
+
 def test_import_refuses_an_agent_and_an_unreadable_file(env: dict[str, str], tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("agent_id,session_date\nA1,2026-03-02\n", encoding="utf-8")

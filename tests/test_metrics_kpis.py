@@ -48,7 +48,7 @@ BY_AGENT = {
     "resolution_rate": (1.0, 0.5, 1.0, 0.0, N),
     "avg_talk_seconds": (120.0, 300.0, 60.0, N, N),
     "median_talk_seconds": (120.0, 300.0, 60.0, N, N),
-    "voice_ai_handoff_rate": (N, N, 1.0, 0.0, N),
+    "voice_ai_handoff_rate": (N, N, N, N, N),  # the voice AI's rate, not a person's
     "qa_score": (37.5, 100.0, 87.5, N, N),
     "at_target_share": (0.0, 1.0, 0.0, N, N),
     "reviews": (2, 2, 0, 0, 0),
@@ -181,3 +181,15 @@ def test_company_totals_are_open_to_agents_but_name_nobody(seeded: Engine) -> No
     assert row["contacts"] == 7
     with pytest.raises(ValueError):
         company_totals(seeded, Viewer.agent("A1"), filters={"agent": "A2"})
+
+
+@pytest.mark.parametrize("filters", [{"team": "South"}, {"country": ["US", "PH"]}, {"agent": "A3"}])
+def test_voice_ai_handoff_rate_filtered_by_people_is_the_voice_ais_own(seeded: Engine, filters: dict) -> None:
+    # c5 (handed off to A3) and c7 (kept by the voice AI): a people filter used to keep only c5 (100 %).
+    [row] = kpi_records(seeded, LEAD, filters=filters)
+    assert row["voice_ai_handoff_rate"] == pytest.approx(1 / 2)
+    [row] = kpi_records(seeded, Viewer.manager({"South"}))
+    assert row["voice_ai_handoff_rate"] == pytest.approx(1 / 2)
+    months = {r["month"]: r["voice_ai_handoff_rate"] for r in kpi_records(seeded, LEAD, by="month", filters=filters)}
+    assert months == {"2026-01": 1.0, "2026-02": 0.0}  # c5 in January, c7 in February
+    assert all(r["voice_ai_handoff_rate"] is None for r in kpi_records(seeded, LEAD, by="team"))

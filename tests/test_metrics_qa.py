@@ -50,3 +50,13 @@ def test_coaching_flags_use_the_last_four_complete_weeks(seeded: Engine) -> None
     assert coaching_flags(seeded, LEAD, today=date(2026, 1, 12)).agent_id.tolist() == ["A1"]  # E1 E2 only
     # From Monday Feb 9 the weeks are Jan 12..Feb 8: E1-E3 drop out, E4 (87.5) is below target.
     assert coaching_flags(seeded, LEAD, today=date(2026, 2, 9)).agent_id.tolist() == ["A3"]
+
+
+def test_coaching_flags_name_the_weakest_criterion_by_score_share(seeded: Engine) -> None:
+    # A1 in Jan 5..Feb 1: greeting 4/4, accuracy 3/5 (no full marks), disclosure 1/2 (one full mark).
+    # The lowest full-marks rate would say accuracy (0 %); the lowest score share is disclosure (50 %).
+    [flag] = coaching_flags(seeded, LEAD, today=date(2026, 2, 4)).to_dict("records")
+    assert flag["weakest_criterion"] == "disclosure"
+    assert flag["weakest_score_share"] == pytest.approx(0.5)
+    rates = criterion_pass_rates(seeded, LEAD, Period.all(), {"agent": "A1"}).set_index("criterion")
+    assert rates["score_share"].to_dict() == pytest.approx({"accuracy": 0.6, "disclosure": 0.5, "greeting": 1.0})

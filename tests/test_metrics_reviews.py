@@ -31,7 +31,10 @@ def test_a_review_credited_to_two_agents_counts_once_for_each(seeded: Engine) ->
 
 def test_review_queue_lists_undecided_candidates(seeded: Engine) -> None:
     queue = review_queue(seeded, LEAD)
-    assert queue[["review_id", "agent_id"]].to_dict("records") == [{"review_id": "R4", "agent_id": "A3"}]
+    # R4's open candidate, and R7's link: R7 is held by an uncleared insider flag, which a decision clears
+    assert queue[["review_id", "agent_id"]].to_dict("records") == [
+        {"review_id": "R7", "agent_id": "A2"}, {"review_id": "R4", "agent_id": "A3"},
+    ]
 
 
 def test_company_month_uses_the_company_timezone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,9 +6,11 @@ the schema up and down.
 
 from __future__ import annotations
 
-import dataclasses
+import base64
+import json
 import os
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,13 +19,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from pyroaring import BitMap
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Date, DateTime, Engine, LargeBinary, MetaData, Table, inspect, select
 from sqlalchemy.engine import make_url
 
+from attribution import attribute_pending
 from benchmarks.metrics_data import populate
-from ingest.loader import CSV_SOURCES, load_csv, load_paths
-from ingest.source import CsvSource
+from metrics.kpis import kpi_records
+from metrics.periods import Period
 from metrics.rollups.daily import refresh_all
+from metrics.scope import Viewer
 from pipeline import load
 from sql.database import alembic_config, make_engine, migrate
 from sql.schema import (
@@ -38,11 +42,9 @@ from sql.schema import (
 from tests.conftest import ENGINES, PG_URL, _pg_admin
 
 CONTRACT = Path(__file__).parent / "data" / "contract"
-PREVIOUS_RELEASE = "0006"  # the head of the last release; move it on when a release ships
-ADDED_SINCE_PREVIOUS_RELEASE = {"calls": {"dialled_number"}}  # source columns its schema does not have yet
-LOAD_ORDER = (("agents", "agents.csv"), ("accounts", "accounts.csv"), ("pauses", "pauses.csv"),
-              ("calls", "calls.csv"), ("digital", "digital.csv"), ("qa", "qa_evaluations.csv"),
-              ("reviews", "reviews.json"))
+# A database the previous release (head 0006) made with its own code: the contract's files loaded,
+# reviews attributed, a decision, a prize draw; every table's rows as JSON (how: the file's "made_by").
+PREVIOUS_RELEASE = Path(__file__).parent / "data" / "previous_release" / "starboard_0006.json"
 
 
 @pytest.fixture(params=ENGINES)
@@ -76,14 +78,12 @@ def head_revision(engine: Engine) -> str:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
-def contents(engine: Engine, tables: list[str], without: dict[str, set[str]] | None = None
-             ) -> dict[str, list[tuple]]:
-    """Every row of the tables (less the `without` columns), sorted, for before/after comparisons."""
+def contents(engine: Engine, tables: list[str]) -> dict[str, list[tuple]]:
+    """Every row of the tables, sorted, for before/after comparisons."""
     out = {}
     with engine.connect() as conn:
         for name in tables:
-            skip = (without or {}).get(name, set())
-            rows = conn.execute(select(*(c for c in metadata.tables[name].c if c.name not in skip))).all()
+            rows = conn.execute(select(metadata.tables[name])).all()
             out[name] = sorted((tuple(r) for r in rows), key=repr)
     return out
 
@@ -122,32 +122,84 @@ def test_the_frozen_fast_path_migration_fills_what_todays_code_fills(blank: Engi
     assert schema_diff(blank) == []
 
 
-def previous_release_source(kind: str) -> CsvSource | None:
-    """The CSV source as the previous release had it: without the columns added since (None: unchanged)."""
-    added = ADDED_SINCE_PREVIOUS_RELEASE.get(kind)
-    if not added:
-        return None
-    source = CSV_SOURCES[kind]
-    return dataclasses.replace(source, fields=tuple(f for f in source.fields if f.name not in added))
+def _typed(table: Table, row: dict) -> dict:
+    """A snapshot row as the values its table's column types take (the snapshot holds JSON)."""
+    out = {}
+    for name, value in row.items():
+        kind = table.c[name].type
+        if value is not None and isinstance(kind, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(kind, Date):
+            value = date.fromisoformat(value)
+        elif value is not None and isinstance(kind, LargeBinary):
+            value = base64.b64decode(value)
+        out[name] = value
+    return out
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode()
+    return value
+
+
+def restore(engine: Engine, snapshot: dict) -> None:
+    """Write a snapshot's rows through the tables as they are at its revision.
+
+    A serial id is left to the database (rows go in id order, so it assigns the same ids), so
+    PostgreSQL's sequences stay ahead of the rows, as in the database the snapshot came from.
+    """
+    tables = MetaData()
+    tables.reflect(engine)
+    with engine.begin() as conn:
+        for name, rows in snapshot["tables"].items():
+            table = tables.tables[name]
+            serial = table.autoincrement_column
+            if serial is not None:
+                rows = sorted(rows, key=lambda r: r[serial.name])
+                assert [r[serial.name] for r in rows] == list(range(1, len(rows) + 1)), name
+                rows = [{k: v for k, v in r.items() if k != serial.name} for r in rows]
+            conn.execute(table.insert(), [_typed(table, r) for r in rows])
+
+
+def stored(engine: Engine, snapshot: dict) -> dict[str, list[dict]]:
+    """The snapshot's tables and columns as stored now, in the snapshot's JSON form."""
+    out = {}
+    with engine.connect() as conn:
+        for name, rows in snapshot["tables"].items():
+            table = metadata.tables[name]
+            found = conn.execute(select(*(table.c[c] for c in rows[0]))).mappings()
+            out[name] = sorted(({k: _plain(v) for k, v in r.items()} for r in found), key=repr)
+    return out
 
 
 def test_a_database_of_the_previous_release_upgrades_with_its_data(blank: Engine) -> None:
-    migrate(blank, PREVIOUS_RELEASE)
-    for kind, name in LOAD_ORDER:  # raw rows only: today's after-load work may need tables of later revisions
-        old = previous_release_source(kind)
-        if old is not None:
-            result = load_csv(blank, old, CONTRACT / name, progress=False)
-        else:
-            [result] = load_paths(blank, kind, [CONTRACT / name], progress=False)
-        assert result.status == "ok", result.summary()
-    raw = [t for t, _ in LOAD_ORDER if t not in ("qa", "reviews")] + ["qa_evaluations", "reviews", "ingest_runs"]
-    before = contents(blank, raw, ADDED_SINCE_PREVIOUS_RELEASE)
-    assert all(before.values())
+    snapshot = json.loads(PREVIOUS_RELEASE.read_text(encoding="utf-8"))
+    migrate(blank, snapshot["revision"])
+    restore(blank, snapshot)
+    expected = {name: sorted(rows, key=repr) for name, rows in snapshot["tables"].items()}
+    assert stored(blank, snapshot) == expected
     migrate(blank)
-    assert revision(blank) == head_revision(blank)
+    assert revision(blank) == head_revision(blank) != snapshot["revision"]
     assert schema_diff(blank) == []
-    assert contents(blank, raw, ADDED_SINCE_PREVIOUS_RELEASE) == before
-    refresh_all(blank)  # today's code runs on the upgraded database
-    load.load_paths(blank, "calls", [CONTRACT / "calls.csv"], progress=False)
-    with blank.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(metrics_contacts_monthly)).scalar() > 0
+    assert stored(blank, snapshot) == expected  # every row and value the previous release wrote is kept
+    refresh_all(blank)  # today's code runs on the upgraded database: rebuild, load, attribute
+    [result] = load.load_paths(blank, "calls", [CONTRACT / "calls.csv"], progress=False)
+    assert result.status == "ok" and result.run_id == 1 + len(snapshot["tables"]["ingest_runs"]), result.summary()
+    assert attribute_pending(blank).text()
+    assert kpi_records(blank, Viewer.leadership(), Period.all())[0]["contacts"] > 0
+
+
+@pytest.mark.xfail(strict=True, reason="migration 0007 gives the previous release's Reg F findings placed=false, so "
+                   "compliance reads 100% until `python -m metrics refresh` (its docstring says so); a frozen "
+                   "rebuild of the findings in the migration would fix it")
+def test_the_upgraded_figures_need_no_manual_refresh(blank: Engine) -> None:
+    snapshot = json.loads(PREVIOUS_RELEASE.read_text(encoding="utf-8"))
+    migrate(blank, snapshot["revision"])
+    restore(blank, snapshot)
+    migrate(blank)
+    upgraded = [kpi_records(blank, Viewer.leadership(), Period.all(), by) for by in ("company", "agent")]
+    refresh_all(blank)
+    assert [kpi_records(blank, Viewer.leadership(), Period.all(), by) for by in ("company", "agent")] == upgraded

@@ -100,8 +100,8 @@ def run(engine: Engine, config: Path, digest: str, period: str, sleeps: list[flo
                 out=out)
 
 
-def _parts(msg) -> tuple[str, str]:
-    return msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+def _parts(msg) -> tuple[str, ...]:
+    return tuple(msg.get_body((kind,)).get_content().replace("\r\n", "\n") for kind in ("plain", "html"))
 
 
 def test_wall_goes_to_slack_teams_and_email_once(seeded: Engine, smtp: SmtpServer, hooks: WebhookServer,
@@ -201,9 +201,15 @@ def test_wheel_and_compliance_digests(seeded: Engine, smtp: SmtpServer, hooks: W
     [(_, _, msg)] = smtp.inbox.messages
     plain, _ = _parts(msg)
     # c2: Alice called AC1 on 7 Jan, two days after their conversation (c1).
-    assert "1 new Regulation F finding on Wed 07 Jan 2026" in plain
+    assert "1 new Regulation F finding on Wed 07 Jan 2026; 3 accounts near a limit as the day ends." in plain
     assert "Call within 7 days after a conversation" in plain and "Interaction: c2" in plain
     assert "Placed by: Alice Smith" in plain
+    # The guard as the day ends (Thu 00:00 Chicago): AC1, AC2 and AC3 each had a conversation on
+    # 5 Jan (AC3's at 23:00 local), so the next call waits a week (c1 at 08:00 -> Mon 12 Jan 07:00 ...).
+    near = plain.split("Near a limit at Thu 08 Jan 00:00 (America/Chicago)", 1)[1]
+    assert [line.split()[-1] for line in near.splitlines() if line.startswith("* Account")] == ["AC1", "AC2", "AC3"]
+    assert "Conversation: Mon 05 Jan 08:00\n  Next call allowed: Mon 12 Jan 07:00 (week after a conversation)" in near
+    assert "Conversation: Mon 05 Jan 23:00\n  Next call allowed: Mon 12 Jan 10:00 (week after a conversation)" in near
 
 
 def test_the_send_log_claims_once(engine: Engine) -> None:
@@ -283,3 +289,13 @@ def test_permanent_answers_are_not_retried(seeded: Engine, smtp: SmtpServer, hoo
     monkeypatch.setenv("T_SMTP_PASSWORD", "wrong")
     report = run(seeded, config, "compliance", "2026-01-07")
     assert report.sent == ["slack2"] and "login refused: 535" in report.failed[0][1]
+
+
+def test_a_broken_destination_does_not_stop_the_others(seeded: Engine, smtp: SmtpServer, hooks: WebhookServer,
+                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = write_config(tmp_path, smtp, hooks, monkeypatch)
+    monkeypatch.setenv("T_SLACK2_URL", "ftp://hooks.example/x")
+    report = run(seeded, config, "compliance", "2026-01-07")
+    assert report.sent == ["compliance@test.example"]
+    assert report.failed == [("slack2", "not an http(s) URL: ftp://hooks.example/x")]
+    assert list(report.dead) == ["slack2"]

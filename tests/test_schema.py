@@ -1,4 +1,4 @@
-"""The migrations build exactly the schema declared in `sql/schema.py`, on every engine."""
+"""The migrations build exactly the schema declared in `sql/schema/`, on every engine."""
 
 from __future__ import annotations
 

@@ -5,27 +5,26 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from dashboard import auth, components, data, drill, filters
-from metrics.definitions import KPIS
+from dashboard import auth, components, data, drill, filters, labels
 from metrics.settings import CHANNELS
 
 CARDS = ("contacts_voice", "contacts_email", "contacts_sms", "contacts_chat", "voice_ai_handoff_rate",
          "avg_talk_seconds", "median_talk_seconds", "resolution_rate")
-ALL = tuple(k.name for k in KPIS)
+HANDLER_MEASURES = {"calls": "All calls", "spoken": "Calls with talk time", "conversions": "Conversions"}
+PEOPLE_FILTERS = ("team", "site", "country")
 
 viewer = auth.signed_in().viewer
 sel = filters.current()
 key = sel.grain
 
 st.title("Channels & outcomes")
-st.caption(sel.label)
+filters.caption(sel.label)
 
-now = components.first_row(data.read("kpis", viewer, sel.period, "company", sel.filters, names=ALL))
-before = components.first_row(data.read("kpis", viewer, sel.previous, "company", sel.filters, names=ALL)) \
-    if sel.previous else None
+now = data.kpi_row(viewer, sel.period, sel.filters)
+before = data.kpi_row(viewer, sel.previous, sel.filters)
 components.kpi_cards(now if now is not None else {}, before, CARDS)
 
-series = data.read("timeseries", viewer, sel.period, key, sel.filters, names=ALL)
+series = data.timeseries(viewer, sel.period, key, sel.filters)
 by_time = drill.interactions(viewer, sel, key, time_series=True)
 
 left, right = st.columns(2)
@@ -33,34 +32,53 @@ with left:
     mix = series[[key, *(f"contacts_{c}" for c in CHANNELS)]]
     long = mix.melt(id_vars=key, var_name="channel", value_name="contacts")
     long["channel"] = long["channel"].str.removeprefix("contacts_")
-    components.chart("Contacts per channel", px.bar(long, x=key, y="contacts", color="channel"), mix,
-                     "channels_mix", by_time, caption="Engaged interactions per channel over time.")
+    per_step = long.groupby(key)["contacts"].sum()
+    fig = px.bar(long, x=key, y="contacts", color="channel")
+    fig.update_xaxes(title=None)
+    components.chart("Contacts per channel", fig, mix, "channels_mix", by_time, y="count",
+                     max_count=float(per_step.max()) if len(per_step) else None,
+                     caption="Engaged interactions per channel over time.",
+                     empty=int(per_step.sum()) == 0, empty_text="No contacts in this period.")
 with right:
-    outcomes = data.read("outcome_mix", viewer, sel.period, "channel", sel.filters)
-    fig = px.bar(outcomes, x="channel", y="share", color="outcome", hover_data=["interactions"])
-    fig.update_yaxes(tickformat=".0%")
+    outcomes = data.outcome_mix(viewer, sel.period, "channel", sel.filters)
+    outcomes.insert(1, "channel_name", outcomes["channel"].map(lambda c: labels.value("channel", c)))
+    fig = px.bar(outcomes, x="channel_name", y="share", color="outcome", hover_data=["interactions"])
+    fig.update_xaxes(title=None)
     components.chart("Outcomes by channel", fig, outcomes, "channels_outcomes",
-                     drill.interactions(viewer, sel, "channel", dim="channel"),
-                     caption="Share of each outcome among engaged interactions with an outcome, per channel.")
+                     drill.interactions(viewer, sel, "channel", dim="channel", label="channel_name"), y="percent",
+                     caption="Share of each outcome among engaged interactions with an outcome, per channel.",
+                     empty_text="No outcomes recorded in this period.")
 
 left, right = st.columns(2)
 with left:
-    split = data.read("handler_split", viewer, sel.period, sel.filters)
-    fig = px.bar(split, x="handler", y=["calls", "spoken", "conversions"], barmode="group")
-    components.chart("Voice AI vs people", fig, split, "channels_handlers",
+    split = data.handler_split(viewer, sel.period, sel.filters)
+    long = split.melt(id_vars="handler", value_vars=list(HANDLER_MEASURES), var_name="measure", value_name="number")
+    long["measure"] = long["measure"].map(HANDLER_MEASURES)
+    fig = px.bar(long, x="handler", y="number", color="measure", barmode="group")
+    fig.update_layout(legend_title_text="")
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title="Calls")
+    components.chart("Voice AI vs people", fig, split, "channels_handlers", y="count",
+                     max_count=float(long["number"].max()) if not long.empty else None,
                      caption="Calls by who handled them: conversion rate and talk time are over spoken calls.",
-                     column_config={"conversion_rate": st.column_config.NumberColumn(format="percent"),
-                                    "avg_talk_seconds": st.column_config.NumberColumn(format="%.0f s")})
+                     empty_text="No calls in this period.")
 with right:
     handoff = series[[key, "voice_ai_handoff_rate"]]
     fig = px.line(handoff, x=key, y="voice_ai_handoff_rate", markers=True)
-    fig.update_yaxes(tickformat=".0%", title="hand-off rate")
-    components.chart("Voice-AI hand-off rate", fig, handoff, "channels_handoff", by_time,
-                     caption="Share of voice-AI conversations passed on to a person.")
+    fig.update_xaxes(title=None)
+    people_filtered = any(d in sel.filters for d in PEOPLE_FILTERS) or not viewer.is_leadership
+    components.chart("Voice-AI hand-off rate", fig, handoff, "channels_handoff", by_time, y="percent",
+                     caption="Share of the voice AI's conversations passed on to a person"
+                             + (" (the voice AI belongs to no team, so this is its rate for the whole company)."
+                                if people_filtered else "."),
+                     empty=handoff["voice_ai_handoff_rate"].isna().all(),
+                     empty_text="The voice AI had no conversations in this period.")
 
-talk = data.read("talk_distribution", viewer, sel.period, sel.filters)
+talk = data.talk_distribution(viewer, sel.period, sel.filters)
 talk["minutes"] = talk["talk_from_seconds"] // 60
 fig = px.bar(talk, x="minutes", y="calls")
-fig.update_xaxes(title="talk time (minutes, bucket start)")
-components.chart("Talk-time distribution", fig, talk, "channels_talk",
-                 caption="Calls handled by a person (directly or after a voice-AI hand-off) per minute of talk time.")
+fig.update_xaxes(title="Talk time (minutes, bucket start)")
+components.chart("Talk-time distribution", fig, talk, "channels_talk", y="count",
+                 max_count=float(talk["calls"].max()) if not talk.empty else None,
+                 caption="Calls handled by a person (directly or after a voice-AI hand-off) per minute of talk time.",
+                 empty_text="No calls handled by a person in this period.")

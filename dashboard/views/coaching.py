@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import auth, coaching_data, components, evaluation_view
+from dashboard import auth, coaching_data, components, drill, evaluation_view
 from dashboard.safety import mask_frame
 from metrics.actors import Actor
 from metrics.coaching import SessionInput
 from metrics.coaching_effect import MIN_EVALUATIONS, WINDOW_DAYS
-from metrics.periods import Period
 from metrics.scope import ScopeError
 
 identity = auth.signed_in()
@@ -71,12 +69,13 @@ with effect_tab:
                                                    for v in shown["verdict"]], "size": 9},
                                  customdata=shown["after_evaluations"],
                                  hovertemplate="after: %{x:.1f} (%{customdata} evaluations)<extra></extra>"))
-        fig.update_xaxes(title="focused-criteria score")
+        fig.update_xaxes(title=None)
         fig.update_yaxes(title=None)
         fig.update_layout(height=max(320, 26 * len(shown) + 80))
         table = effects.assign(criteria=effects["criteria"])
         components.chart("Focused-criteria score before and after each session", fig, table, "coaching_effect",
-                         caption="Green: improved; red: not improved. Sessions without a verdict are in the table.",
+                         caption="Focused-criteria score (0–100) before (grey) and after (blue; red when not "
+                                 "improved). Sessions without a verdict are in the table.",
                          column_config={"before_score": st.column_config.NumberColumn(format="%.1f"),
                                         "after_score": st.column_config.NumberColumn(format="%.1f"),
                                         "change": st.column_config.NumberColumn(format="%+.1f")})
@@ -113,11 +112,7 @@ with sessions_tab:
         if rows and rows[0] < len(listing):
             s = listing.iloc[rows[0]]
             day = s["session_date"]
-            behind = coaching_data.evaluation_list(
-                viewer, Period.days(day - timedelta(days=WINDOW_DAYS), day + timedelta(days=WINDOW_DAYS + 1)),
-                {"agent": (s["agent_id"],)})
-            when = pd.to_datetime(behind["evaluated_at"]).dt.date
-            behind.insert(0, "side", ["before" if d < day else ("after" if d > day else "session day") for d in when])
+            behind = drill.session_evaluations(viewer, s["agent_id"], day)
             st.markdown(f"**Evaluations of {components.escape_md(str(s['full_name'] or s['agent_id']))} around the "
                         f"session of {day:%d %b %Y}**")
             components.table(behind, "coaching_behind", name="coaching_session_evaluations", hint=False)

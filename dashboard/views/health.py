@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from dashboard import auth, components, data
+from dashboard import auth, components, data, filters, labels
 
 viewer = auth.signed_in().viewer
 
@@ -13,11 +13,19 @@ st.title("Data health")
 st.caption("Is the data complete and current? Every load is an ingest run; rows that fail a rule are kept as "
            "rejects with file, line, column and reason.")
 
-sync = data.read("last_sync", viewer)
-runs = data.read("runs", viewer)
-reasons = data.read("reject_reasons", viewer)
-agents = data.read("unknown_agents", viewer)
-accounts = data.read("unknown_accounts", viewer)
+age = filters.data_age()
+_, last = data.data_span()
+if age:
+    st.warning(f"The newest interaction is old: {age}. Check that the daily loads are running.",
+               icon=":material/schedule:")
+elif last is not None:
+    st.info(f"Data is current: interactions up to {last:%-d %b %Y}.")
+
+sync = data.last_sync(viewer)
+runs = data.runs(viewer)
+reasons = data.reject_reasons(viewer)
+agents = data.unknown_agents(viewer)
+accounts = data.unknown_accounts(viewer)
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Sources loaded", f"{len(sync):,}", border=True)
@@ -29,15 +37,25 @@ m4.metric("Unknown agents / accounts", f"{agents['agent_id'].nunique():,} / {acc
 st.subheader("Last sync per source")
 components.table(sync, "health_sync", name="last_sync")
 
-fig = px.bar(runs.sort_values("run_id"), x="run_id", y=["inserted", "updated", "unchanged", "rejected"],
-             hover_data=["source", "status", "file_path"])
-components.chart("Ingest runs", fig, runs, "health_runs", caption="Rows per run, newest first in the table.")
+rows = runs.melt(id_vars=["run_id", "source", "status"], value_vars=["inserted", "updated", "unchanged", "rejected"],
+                 var_name="rows", value_name="count")
+rows["rows"] = rows["rows"].str.capitalize()
+rows["load"] = "Load " + rows["run_id"].astype(str) + " · " + rows["source"].map(lambda v: labels.value("source", v))
+fig = px.bar(rows.sort_values("run_id"), x="load", y="count", color="rows", hover_data=["status"])
+fig.update_layout(legend_title_text="")
+fig.update_xaxes(title=None)
+fig.update_yaxes(title="Rows")
+components.chart("Ingest runs", fig, runs, "health_runs", y="count",
+                 caption="Rows per load, newest first in the table.", empty_text="Nothing has been loaded yet.")
 
 fig = px.bar(reasons, x="rejects", y="reason", color="source", orientation="h")
-components.chart("Rejects by reason", fig, reasons, "health_reasons")
+fig.update_yaxes(title=None, automargin=True)
+components.chart("Rejects by reason", fig, reasons, "health_reasons", x="count",
+                 max_count=float(reasons["rejects"].max()) if not reasons.empty else None,
+                 empty_text="No rows were rejected: every loaded row passed its rules.")
 if not reasons.empty:
     st.subheader("Rejected rows")
-    components.table(data.read("reject_rows", viewer), "health_rejects", name="rejects")
+    components.table(data.reject_rows(viewer), "health_rejects", name="rejects")
 
 left, right = st.columns(2)
 with left:
@@ -55,7 +73,9 @@ with right:
     else:
         components.table(accounts, "health_accounts", name="unknown_accounts")
 
-bookmarks = data.read("sync_bookmarks", viewer)
+bookmarks = data.sync_bookmarks(viewer)
+bookmarks = bookmarks[bookmarks["source"] != "attribution"]  # attribution's own progress marks, not a sync
 if not bookmarks.empty:
     st.subheader("Sync bookmarks")
+    st.caption("How far each Google Business Profile location has been read.")
     components.table(bookmarks, "health_bookmarks", name="sync_bookmarks")
