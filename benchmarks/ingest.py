@@ -2,12 +2,15 @@
 
     python benchmarks/ingest.py [--rows 1000000] [--engines sqlite,postgresql]
     python benchmarks/ingest.py --engines postgresql --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+    python benchmarks/ingest.py --vendor connect [--rows 1000000] [--engines sqlite]
 
 For each of calls.csv and digital.csv (N rows each) and each engine, in one run:
 - starboard: `ingest.loader.load_paths` (parse, validate every contract rule, upsert, run record)
 - raw: sqlite3 `executemany` of the CSV rows in one transaction / PostgreSQL `COPY ... CSV`
 - to_sql: `pandas.read_csv` + `DataFrame.to_sql(if_exists="append")`
-each into a freshly migrated, empty database. Prints rows/s and the ratios
+each into a freshly migrated, empty database. `--vendor connect` instead times N Amazon Connect contact
+records (JSON Lines, through `ingest/mappings/connect.toml`) against the canonical calls.csv path on N
+rows, both in the same run, and prints both rates and their ratio (target >= 0.5). Prints rows/s and the ratios
 starboard/raw (target >= 0.7) and starboard/to_sql speed-up (target >= 5), and the
 time to reload the same file (everything unchanged). The loader is timed without the
 after-load work (rollups, Reg F audit: `pipeline.load`); `--with-rollups` adds a run with it.
@@ -35,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pipeline.load
 from ingest.loader import CSV_SOURCES, load_paths
+from ingest.vendor.engine import load_vendor_paths
 from sql.database import make_engine, migrate
 
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -77,6 +81,57 @@ def write_digital(path: Path, n: int, rng: random.Random) -> None:
                 f"{rng.randrange(100):05d}" if inbound else "", "payment_made" if rng.random() < 0.1 else "",
                 rng.choice(("en", "es", "fr")),
             ])
+
+
+def write_connect(path: Path, n: int, rng: random.Random) -> None:
+    """N Amazon Connect contact records (JSON Lines) in the documented shape, all VOICE."""
+    start = datetime(2025, 11, 1, tzinfo=UTC)
+    methods = ["INBOUND", "OUTBOUND", "CALLBACK", "TRANSFER"]
+    with path.open("w") as f:
+        for i in range(n):
+            t = start + timedelta(seconds=rng.randrange(365 * 86400))
+            answered = rng.random() < 0.6
+            talk = rng.randrange(30, 900) if answered else 0
+            end = t + timedelta(seconds=talk + 20)
+            connected = (t + timedelta(seconds=15)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            agent = (f'{{"Username":"agent{rng.randrange(100):03d}@example.com","ConnectedToAgentTimestamp":'
+                     f'"{connected}","AgentInteractionDuration":{talk}}}' if answered else "null")
+            f.write(
+                f'{{"ContactId":"{i:08d}-0000-4000-8000-000000000000","Channel":"VOICE",'
+                f'"InitiationMethod":"{rng.choice(methods)}","InitiationTimestamp":"{t.strftime("%Y-%m-%dT%H:%M:%SZ")}",'
+                f'"DisconnectTimestamp":"{end.strftime("%Y-%m-%dT%H:%M:%SZ")}",'
+                f'"LastUpdateTimestamp":"{end.strftime("%Y-%m-%dT%H:%M:%SZ")}","Agent":{agent},'
+                f'"CustomerEndpoint":{{"Address":"+1312{rng.randrange(10**7):07d}","Type":"TELEPHONE_NUMBER"}},'
+                f'"Attributes":{{"account_id":"A{rng.randrange(200_000):07d}",'
+                f'"outcome":"{rng.choice(["", "", "payment_made", "promise_to_pay"]) if answered else ""}"}}}}\n'
+            )
+
+
+def vendor_main(args: argparse.Namespace) -> None:
+    """Connect contact records through the mapping vs canonical calls.csv, same N, same run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        rng = random.Random(args.seed)
+        csv_path, ctr_path = work / "calls.csv", work / "ctr.jsonl"
+        write_calls(csv_path, args.rows, rng)
+        write_connect(ctr_path, args.rows, rng)
+        print(f"records per file: {args.rows:,} ({args.vendor}: {ctr_path.stat().st_size / 1e6:,.0f} MB)")
+        print(f"{'engine':<11}{'canonical r/s':>15}{args.vendor + ' r/s':>15}{'ratio':>8}")
+        for kind_engine in args.engines.split(","):
+            e = fresh_engine(kind_engine, work)
+            t_csv = timed(lambda e=e: ours(e, "calls", csv_path))
+            e.dispose()
+            e = fresh_engine(kind_engine, work)
+            t_vendor = timed(lambda e=e: vendor_load(e, args.vendor, ctr_path))
+            e.dispose()
+            n = args.rows
+            print(f"{kind_engine:<11}{n / t_csv:>15,.0f}{n / t_vendor:>15,.0f}{t_csv / t_vendor:>8.2f}", flush=True)
+
+
+def vendor_load(engine: Engine, vendor: str, path: Path) -> None:
+    """The vendor path: read the records, map them, then the canonical validation and upsert."""
+    [result] = load_vendor_paths(engine, "calls", [path], vendor, progress=False)
+    assert result.rejected == 0 and result.inserted > 0, result.summary()
 
 
 def fresh_engine(kind: str, workdir: Path) -> Engine:
@@ -159,10 +214,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--with-rollups", action="store_true",
                         help="also time the load with its after-load work (rollups, Reg F audit)")
+    parser.add_argument("--vendor", choices=["connect"], help="time a vendor export against canonical calls.csv")
     args = parser.parse_args()
     PG_URL = args.database_url
     try:
-        run(args)
+        if args.vendor:
+            vendor_main(args)
+        else:
+            run(args)
     finally:
         if "postgresql" in args.engines:
             drop_bench_database()

@@ -58,6 +58,7 @@ class Problem:
     column: str
     positions: np.ndarray
     reason: str
+    values: np.ndarray | None = None  # what to show as the rejected value, when not the file's cell
 
 
 @dataclass

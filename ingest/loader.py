@@ -70,7 +70,24 @@ def load_csv(
         return record_unreadable(engine, result, exc)
     if raw.extra_columns:
         result.message = f"ignored unknown column(s): {', '.join(raw.extra_columns)}"
-    typed, rejects, bad = validate(source, raw, Context(timezone=timezone))
+    return load_table(engine, source, raw, result, Context(timezone=timezone), progress=progress,
+                      after_load=after_load)
+
+
+def load_table(
+    engine: Engine,
+    source: CsvSource,
+    raw: RawTable,
+    result: LoadResult,
+    ctx: Context,
+    *,
+    found: list[Problem] | None = None,
+    progress: bool = True,
+    after_load: AfterLoad | None = None,
+) -> LoadResult:
+    """Validate a file's cells (plus problems the caller `found`, e.g. a vendor mapping's) and upsert the good
+    rows in one transaction. Shared by canonical files and vendor exports (`ingest.vendor`)."""
+    typed, rejects, bad = validate(source, raw, ctx, found)
     result.rows_read = len(raw.frame)
     result.rejects = rejects
     result.rejected = int(bad.sum())
@@ -78,7 +95,7 @@ def load_csv(
     good = typed[~bad]
     bar = None
     if progress and len(good) >= PROGRESS_MIN_ROWS:
-        bar = tqdm(total=len(good), desc=f"{source.kind} {path.name}", unit="rows", leave=False)
+        bar = tqdm(total=len(good), desc=f"{source.kind} {Path(result.path).name}", unit="rows", leave=False)
     try:
         with load_transaction(engine, result, lock=source.kind, checksum=raw.checksum, after_load=after_load) as conn:
             rows = to_rows(good, source, result.run_id)
@@ -91,14 +108,23 @@ def load_csv(
     return result
 
 
-def validate(source: CsvSource, raw: RawTable, ctx: Context) -> tuple[pd.DataFrame, list[Reject], np.ndarray]:
-    """Typed columns, the rejects found, and a mask of rows that may not be loaded."""
+def validate(source: CsvSource, raw: RawTable, ctx: Context, found: list[Problem] | None = None
+             ) -> tuple[pd.DataFrame, list[Reject], np.ndarray]:
+    """Typed columns, the rejects found, and a mask of rows that may not be loaded.
+
+    `found`: problems already known (a vendor mapping's); a row they explain gets no further reasons.
+    """
     frame = raw.frame
-    problems: list[Problem] = []
+    problems: list[Problem] = list(found or [])
+    explained = np.unique(np.concatenate([p.positions for p in problems])) if problems else None
     typed = {}
     for spec in source.fields:
-        typed[spec.name], found = check_column(spec, frame[spec.name], ctx)
-        problems.extend(found)
+        typed[spec.name], checks = check_column(spec, frame[spec.name], ctx)
+        for p in checks:
+            if explained is not None:
+                p.positions = np.setdiff1d(p.positions, explained)
+            if len(p.positions):
+                problems.append(p)
     out = pd.DataFrame(typed)
     for check in source.rules:
         problems.extend(check(out))
@@ -118,7 +144,10 @@ def validate(source: CsvSource, raw: RawTable, ctx: Context) -> tuple[pd.DataFra
     rejects: list[Reject] = []
     for p in problems:
         bad[p.positions] = True
-        values = frame[p.column].to_numpy()[p.positions] if p.column in frame else [None] * len(p.positions)
+        if p.values is not None:
+            values = p.values
+        else:
+            values = frame[p.column].to_numpy()[p.positions] if p.column in frame else [None] * len(p.positions)
         rejects.extend(
             Reject(int(raw.lines[i]), p.column or None, v, p.reason)
             for i, v in zip(p.positions, values, strict=True)

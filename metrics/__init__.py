@@ -4,9 +4,10 @@ Rooms, lowest first (tests/test_layers.py keeps the order):
 - base: `definitions` (each KPI as data: label, description, unit, which way is better),
   `settings`, `periods` (UTC and company-timezone months), `scope`, `dimensions`, `facts`, `frames`
 - `rollups/`: the writers each load refreshes (daily and monthly rollups, stored sets, Reg F findings)
-- readers by subject: `kpis`, `contacts`, `set_queries`, `qa`, `reviews`, `violations`, `drilldown`,
-  `people`, `review_feed`, `recognition`, `calls`, `health`, `wheel`, `export`; `decisions` is the
-  one write a page makes (a decision on a review)
+- readers by subject, every other module: KPIs (`kpis`, `contacts`, `set_queries`), QA and coaching
+  (`qa`, `evaluations`, `coaching*`, `calibration`, `disputes`, `rescores`), reviews (`reviews`,
+  `review_feed`, `five_stars`, `recognition`, `wheel`), Reg F (`violations`, `guard`), `people`,
+  `calls`, `drilldown`, `health`, `export`; `decisions` records a person's decision on a review
 
 Public API (all take the viewer; see `metrics.scope` for the rules):
 - `kpis`, `kpi_records`, `company_totals`, `timeseries`, `outcome_mix`  (metrics.kpis)

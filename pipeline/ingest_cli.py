@@ -12,9 +12,11 @@ from sqlalchemy import select
 from attribution.commands import register as register_attribution
 from ingest import quality
 from ingest.loader import KINDS
+from ingest.vendor.spec import MappingError, shipped
 from pipeline.demo_command import register as register_demo
 from pipeline.google_commands import register as register_google
-from pipeline.load import load_paths
+from pipeline.load import load_paths, load_vendor_paths
+from pipeline.pull_commands import register as register_pull
 from sql.database import get_engine
 from sql.schema import ingest_rejects, ingest_runs
 
@@ -47,11 +49,28 @@ def load(
     ] = None,
     encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8, e.g. cp1252")] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
+    vendor: Annotated[str | None, typer.Option(
+        "--from", help=f"The files are a vendor's export (calls or digital): {', '.join(sorted(shipped()))}")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="The files are mapped by this mapping file (docs/vendors.md)")
+                       ] = None,
+    agent_ids: Annotated[Path | None, typer.Option(
+        help="Vendor user id -> agent_id file (default $STARBOARD_AGENT_IDS, else config/agent_ids.toml)")] = None,
 ) -> None:
     """Validate and upsert files; bad rows go to the rejects store, good rows load."""
     engine = get_engine()
     failed = False
-    for result in load_paths(engine, kind, paths, timezone=timezone, encoding=encoding, progress=not quiet):
+    if vendor and mapping:
+        raise typer.BadParameter("give --from or --mapping, not both")
+    if vendor or mapping:
+        try:
+            results = load_vendor_paths(engine, kind, paths, vendor or mapping, timezone=timezone, encoding=encoding,
+                                        agent_ids=agent_ids, progress=not quiet)
+        except (MappingError, ValueError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+    else:
+        results = load_paths(engine, kind, paths, timezone=timezone, encoding=encoding, progress=not quiet)
+    for result in results:
         typer.echo(result.summary() + f" [run {result.run_id}]")
         for r in result.rejects[:5]:
             typer.echo(f"  line {r.line}, column {r.column or '-'}: {r.reason} (value: {r.value!r})")
@@ -118,6 +137,7 @@ def migrate() -> None:
 
 
 register_google(app)
+register_pull(app)
 register_attribution(app)
 register_demo(app)
 

@@ -15,6 +15,7 @@ from ingest.google.client import Location, ReviewsClient
 from ingest.google.sync import SyncResult
 from ingest.google.sync import sync_locations as _sync_locations
 from ingest.runs import LoadResult
+from ingest.vendor.engine import load_vendor_paths as _load_vendor_paths
 from metrics.rollups.daily import maintain
 
 
@@ -28,6 +29,12 @@ def after_load(conn: Connection, source: str, run_id: int) -> None:
 def load_paths(engine: Engine, kind: str, paths: Iterable[Path], **options: Any) -> list[LoadResult]:
     """`ingest.loader.load_paths` (options: timezone, encoding, progress) with `after_load`: what the CLI runs."""
     return loader.load_paths(engine, kind, paths, after_load=after_load, **options)
+
+
+def load_vendor_paths(engine: Engine, kind: str, paths: Iterable[Path], mapping: str | Path, **options: Any
+                      ) -> list[LoadResult]:
+    """`ingest.vendor.engine.load_vendor_paths` (options: timezone, encoding, agent_ids, progress) with `after_load`."""
+    return _load_vendor_paths(engine, kind, paths, mapping, after_load=after_load, **options)
 
 
 def sync_locations(engine: Engine, client: ReviewsClient, locations: list[Location], **options: Any

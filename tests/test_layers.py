@@ -26,6 +26,7 @@ RANKS: dict[str, int] = {
     "common": 0, "sql": 1, "ingest": 2, "demo": 2, "attribution": 3, "metrics": 4, "pipeline": 5, "notify": 5,
     "dashboard": 6,
 }
+NOT_APPLICATION = {"tests", "benchmarks", "scripts"}  # they may import any layer
 LAUNCHER_RANK = max(RANKS.values()) + 1
 METRICS_BASE = {"settings", "periods", "scope", "facts", "dimensions", "definitions", "frames"}
 METRICS_TOP = {"metrics", "metrics.cli", "metrics.__main__"}
@@ -129,6 +130,12 @@ def circles(edges: dict[str, set[str]]) -> list[list[str]]:
         if v not in index:
             visit(v)
     return found
+
+
+def test_every_package_has_a_rank() -> None:
+    """A new top-level package must say where it sits, or its imports would go unchecked."""
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - NOT_APPLICATION
+    assert packages - set(RANKS) == set()
 
 
 def test_no_import_circle() -> None:

@@ -21,6 +21,8 @@ RULE_TEXT = {
     "pause": "call or message while the customer asked us to pause",
 }
 
+RULE_COLORS = {rule: components.COLORS[i] for i, rule in enumerate(RULES)}  # one colour per rule on every chart
+
 viewer = auth.signed_in().viewer
 sel = filters.current()
 
@@ -89,7 +91,8 @@ def findings_charts() -> None:
         order = by_who.groupby("placed_by")["findings"].sum().sort_values().index.tolist()[-20:]
         top = by_who[by_who["placed_by"].isin(order)]
         fig = px.bar(top, x="findings", y="placed_by", color="rule", orientation="h",
-                     category_orders={"placed_by": order[::-1], "rule": list(RULES)})
+                     category_orders={"placed_by": order[::-1], "rule": list(RULES)},
+                     color_discrete_map=RULE_COLORS)
         fig.update_yaxes(title=None, automargin=True)
         fig.update_layout(height=max(300, 28 * len(order) + 100))
         components.chart("Findings by agent or voice AI", fig, by_who, "compliance_who", findings_with("placed_by"),
@@ -97,7 +100,8 @@ def findings_charts() -> None:
                          caption="Who placed the contact (top 20 in the chart; all in the table).")
 
     by_day = findings.groupby(["day", "rule"], as_index=False).size().rename(columns={"size": "findings"})
-    fig = px.bar(by_day, x="day", y="findings", color="rule", category_orders={"rule": list(RULES)})
+    fig = px.bar(by_day, x="day", y="findings", color="rule", category_orders={"rule": list(RULES)},
+                 color_discrete_map=RULE_COLORS)
     fig.update_xaxes(title=None)
     components.chart("Findings by day", fig, by_day, "compliance_days", findings_with("day"), y="count",
                      max_count=float(by_day.groupby("day")["findings"].sum().max()))
@@ -114,7 +118,8 @@ if not findings.empty:
     findings_charts()
 
 st.subheader("Near the limit")
-at = min(datetime.now(UTC).replace(tzinfo=None), sel.period.end) if sel.period.end else None
+now = datetime.now(UTC).replace(tzinfo=None, second=0, microsecond=0)  # to the minute: the read stays cached
+at = min(now, sel.period.end) if sel.period.end else now
 near = data.near_limit(at)
 st.caption("Accounts at 6 or more counted calls in the current 7-day window, or inside the week after a "
            "telephone conversation, and when the next call is allowed (`python -m metrics near-limit`).")
