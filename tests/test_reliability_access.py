@@ -129,7 +129,7 @@ def reads() -> dict:
             for call in ast.walk(node):
                 if (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Call)
                         and isinstance(call.args[0].func, ast.Name) and call.args[0].func.id in ("engine", "_engine")):
-                    fn = eval(ast.unparse(call.func), vars(module))  # noqa: S307 - a name from our own module
+                    fn = eval(ast.unparse(call.func), vars(module))  # a name from our own module
                     params = list(inspect.signature(fn).parameters)
                     if len(params) > 1 and params[1] == "viewer":
                         found[node.name] = fn
