@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import streamlit as st
 
 from dashboard import data
+from metrics.actors import RolesConfig, load_roles
 from metrics.scope import Viewer
 
-ROLES_FILE = Path(__file__).resolve().parent.parent / "config" / "roles.toml"
 UNKNOWN_DEMO_EMAIL = "visitor@unknown.example"
 VIEW_AS_KEY = "app_view_as"
 VIEW_AS_LINK_KEY = "app_view_as_link"
 IDENTITY_KEY = "app_identity"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEMO_PUBLIC_ENV = "STARBOARD_DEMO_PUBLIC"
-
-
-@dataclass(frozen=True)
-class RolesConfig:
-    """Leadership emails and each manager's teams, from `config/roles.toml`."""
-
-    leadership: frozenset[str]
-    managers: dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -43,28 +32,6 @@ class Identity:
     def role(self) -> str | None:
         """leadership, manager, agent, or None for an unknown email."""
         return self.viewer.role if self.viewer else None
-
-
-def roles_path() -> Path:
-    """The roles file in force: `STARBOARD_ROLES`, else `config/roles.toml`."""
-    return Path(os.environ.get("STARBOARD_ROLES") or ROLES_FILE)
-
-
-@lru_cache(maxsize=4)
-def _load_roles(path: str, mtime: float) -> RolesConfig:
-    del mtime
-    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    leaders = frozenset(e.strip().lower() for e in raw.get("leadership", {}).get("emails", []))
-    managers = {m["email"].strip().lower(): frozenset(m.get("teams", [])) for m in raw.get("managers", [])}
-    return RolesConfig(leaders, managers)
-
-
-def load_roles() -> RolesConfig:
-    """The roles config (re-read when the file changes); empty when the file is missing."""
-    path = roles_path()
-    if not path.exists():
-        return RolesConfig(frozenset(), {})
-    return _load_roles(str(path), path.stat().st_mtime)
 
 
 def resolve(email: str, roles: RolesConfig | None = None) -> Identity:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -32,14 +33,34 @@ class Actor:
         return self.viewer.role
 
 
-def _roles() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    path = Path(os.environ.get("STARBOARD_ROLES") or ROLES_FILE)
-    if not path.exists():
-        return frozenset(), {}
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class RolesConfig:
+    """Leadership emails and each manager's teams, from the roles file."""
+
+    leadership: frozenset[str]
+    managers: dict[str, frozenset[str]]
+
+
+def roles_path() -> Path:
+    """The roles file in force: `STARBOARD_ROLES`, else `config/roles.toml`."""
+    return Path(os.environ.get("STARBOARD_ROLES") or ROLES_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load_roles(path: str, mtime: float) -> RolesConfig:
+    del mtime
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     leaders = frozenset(e.strip().lower() for e in raw.get("leadership", {}).get("emails", []))
     managers = {m["email"].strip().lower(): frozenset(m.get("teams", [])) for m in raw.get("managers", [])}
-    return leaders, managers
+    return RolesConfig(leaders, managers)
+
+
+def load_roles() -> RolesConfig:
+    """The roles config (re-read when the file changes); empty when the file is missing."""
+    path = roles_path()
+    if not path.exists():
+        return RolesConfig(frozenset(), {})
+    return _load_roles(str(path), path.stat().st_mtime)
 
 
 def resolve_actor(engine: Engine, email: str) -> Actor:
@@ -47,7 +68,8 @@ def resolve_actor(engine: Engine, email: str) -> Actor:
     key = (email or "").strip().lower()
     if not key:
         raise ScopeError("say who is acting (--as EMAIL)")
-    leaders, managers = _roles()
+    roles = load_roles()
+    leaders, managers = roles.leadership, roles.managers
     with engine.connect() as conn:
         agent_id = conn.execute(select(agents.c.agent_id).where(func.lower(agents.c.email) == key)
                                 .order_by(agents.c.agent_id).limit(1)).scalar()
