@@ -57,11 +57,13 @@ def write_calls(path: Path, n: int, rng: random.Random) -> None:
             disp = rng.choice(dispositions)
             talk = rng.randrange(30, 900) if disp == "answered" else 0
             handled = "agent" if disp == "answered" else "none"
+            direction = rng.choice(("inbound", "outbound"))
             w.writerow([
-                f"C{i:09d}", f"A{rng.randrange(200_000):07d}", rng.choice(("inbound", "outbound")),
+                f"C{i:09d}", f"A{rng.randrange(200_000):07d}", direction,
                 t.strftime("%Y-%m-%dT%H:%M:%SZ"), (t + timedelta(seconds=talk + 20)).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 talk, disp, handled, f"{rng.randrange(100):05d}" if handled == "agent" else "", "",
                 rng.choice(outcomes) if talk else "", rng.choice(("en", "es", "fr")),
+                f"+1312555{rng.randrange(10_000):04d}" if direction == "outbound" else "",
             ])
 
 
