@@ -8,12 +8,15 @@ calls `can_contact`; `near_limit` lists accounts close to the frequency limits.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
+    ColumnElement,
     CompoundSelect,
     Connection,
     DateTime,
@@ -93,53 +96,76 @@ def _nulls(kind: Any, n: int) -> list[Any]:
     return [cast(null(), kind) for _ in range(n)]
 
 
-def _facts_statement() -> CompoundSelect:
-    """Everything the guard reads about one account, in one round trip (account, pauses, consents, recent calls).
+def _facts_statement(accounts_of: Callable[[Any], ColumnElement[bool]]) -> CompoundSelect:
+    """Everything the guard reads about the accounts `accounts_of(account_id column)` picks, in one round trip
+    (account, pauses, consents, recent calls).
 
-    Rows are (tag, s1..s8, t1..t3, n); bound: account_id, lo, at.
+    Rows are (account_id, tag, s1..s8, t1..t3, n); bound: lo, at (and whatever `accounts_of` binds).
     """
-    acc = bindparam("account_id", type_=String)
     lo, at = bindparam("lo", type_=DateTime), bindparam("at", type_=DateTime)
     a, p, k, c = accounts.c, pauses.c, consents.c, calls.c
     text_, when = String(64), DateTime()
     return union_all(
-        select(literal("a", text_), cast(a.timezone, text_), cast(a.phone, text_), *_nulls(text_, 6),
-               *_nulls(when, 3), cast(null(), Integer)).where(a.account_id == acc),
-        select(literal("p", text_), *_nulls(text_, 8), p.paused_from, p.paused_until, cast(null(), when),
-               cast(null(), Integer)).where(p.account_id == acc),
-        select(literal("k", text_), cast(k.kind, text_), *_nulls(text_, 7), k.given_at, k.until, k.revoked_at,
-               cast(null(), Integer)).where(k.account_id == acc),
-        select(literal("c", text_), *(cast(c[n], text_) for n in ("call_id", "direction", "disposition",
-                                                                  "dialled_number", "handled_by", "agent_id",
-                                                                  "handoff_agent_id", "language")),
+        select(a.account_id, literal("a", text_), cast(a.timezone, text_), cast(a.phone, text_), *_nulls(text_, 6),
+               *_nulls(when, 3), cast(null(), Integer)).where(accounts_of(a.account_id)),
+        select(p.account_id, literal("p", text_), *_nulls(text_, 8), p.paused_from, p.paused_until,
+               cast(null(), when), cast(null(), Integer)).where(accounts_of(p.account_id)),
+        select(k.account_id, literal("k", text_), cast(k.kind, text_), *_nulls(text_, 7), k.given_at, k.until,
+               k.revoked_at, cast(null(), Integer)).where(accounts_of(k.account_id)),
+        select(c.account_id, literal("c", text_), *(cast(c[n], text_) for n in (
+                   "call_id", "direction", "disposition", "dialled_number", "handled_by", "agent_id",
+                   "handoff_agent_id", "language")),
                c.started_at, cast(null(), when), cast(null(), when), c.talk_seconds)
-        .where(c.account_id == acc, c.started_at >= lo, c.started_at <= at,
+        .where(accounts_of(c.account_id), c.started_at >= lo, c.started_at <= at,
                or_(c.direction == "outbound", c.talk_seconds > 0)),
     )
 
 
-FACTS = _facts_statement()
+def _candidates() -> CTE:
+    """Accounts that may be near a limit at `at`: 6+ placed calls or a spoken call in the lookback (bound: lo, at).
+
+    A coarse SQL filter; `near_limit` then applies the rules' own counting (consents, wrong numbers, local days).
+    """
+    c = calls.c
+    recent = (c.started_at >= bindparam("lo", type_=DateTime)) & (c.started_at <= bindparam("at", type_=DateTime))
+    placed = (c.direction == "outbound") & c.disposition.in_(sorted(PLACED))
+    return (select(c.account_id).where(recent, or_(placed, c.talk_seconds > 0)).group_by(c.account_id)
+            .having(or_(func.sum(case((placed, 1), else_=0)) >= MAX_CALLS_IN_7_DAYS - 1,
+                        func.max(c.talk_seconds) > 0))
+            .cte("near_limit_candidates"))
+
+
+FACTS = _facts_statement(lambda col: col == bindparam("account_id", type_=String))
+_NEAR = _candidates()
+NEAR_FACTS = _facts_statement(lambda col: col.in_(select(_NEAR.c.account_id)))
+
+
+def _collect(rows: Iterable[Any]) -> dict[str, _Facts]:
+    """Fact rows of `_facts_statement` grouped into each account's facts (consents by given_at, pauses by start)."""
+    out: dict[str, _Facts] = {}
+    for account_id, tag, s1, s2, s3, s4, s5, s6, s7, s8, t1, t2, t3, n in rows:
+        facts = out.get(account_id)
+        if facts is None:
+            facts = out[account_id] = _Facts(Account(account_id), [], [], [])
+        if tag == "a":
+            facts.account = Account(account_id, s1, s2)
+        elif tag == "p":
+            facts.pauses.append((t1, t2))
+        elif tag == "k":
+            facts.consents.append(Consent(s1, t1, t2, t3))
+        else:
+            facts.calls.append(SimpleNamespace(
+                call_id=s1, direction=s2, disposition=s3, dialled_number=s4, handled_by=s5, agent_id=s6,
+                handoff_agent_id=s7, language=s8, started_at=t1, talk_seconds=n, account_id=account_id))
+    for facts in out.values():
+        facts.consents.sort(key=lambda k: k.given_at)
+        facts.pauses.sort(key=lambda p: p[0])
+    return out
 
 
 def _facts(conn: Connection, account_id: str, at: datetime) -> _Facts:
-    account = Account(account_id)
-    found: list[Any] = []
-    paused: list[tuple[datetime, datetime | None]] = []
-    given: list[Consent] = []
-    for tag, s1, s2, s3, s4, s5, s6, s7, s8, t1, t2, t3, n in conn.execute(
-            FACTS, {"account_id": account_id, "lo": at - LOOKBACK, "at": at}):
-        if tag == "a":
-            account = Account(account_id, s1, s2)
-        elif tag == "p":
-            paused.append((t1, t2))
-        elif tag == "k":
-            given.append(Consent(s1, t1, t2, t3))
-        else:
-            found.append(SimpleNamespace(call_id=s1, direction=s2, disposition=s3, dialled_number=s4, handled_by=s5,
-                                         agent_id=s6, handoff_agent_id=s7, language=s8, started_at=t1,
-                                         talk_seconds=n, account_id=account_id))
-    given.sort(key=lambda k: k.given_at)
-    return _Facts(account, found, paused, given)
+    rows = conn.execute(FACTS, {"account_id": account_id, "lo": at - LOOKBACK, "at": at})
+    return _collect(rows).get(account_id) or _Facts(Account(account_id), [], [], [])
 
 
 def _probe(channel: str, at: datetime) -> SimpleNamespace:
@@ -216,26 +242,24 @@ def can_contact(engine: Engine | Connection, account_id: str, channel: str, at: 
 
 def near_limit(engine: Engine, at: datetime | None = None) -> list[dict[str, Any]]:
     """Accounts at 6 or more counted calls in the seven-day window of `at`'s local day, or inside a
-    post-conversation week, with when the next call would be allowed."""
+    post-conversation week, with when the next call would be allowed.
+
+    One statement reads every candidate's facts (`NEAR_FACTS`); the rules then run once per account in memory.
+    """
     at = at or _now()
-    c = calls.c
-    recent = (c.started_at >= at - LOOKBACK) & (c.started_at <= at)
-    placed = (c.direction == "outbound") & c.disposition.in_(sorted(PLACED))
-    q = (select(c.account_id).where(recent, or_(placed, c.talk_seconds > 0)).group_by(c.account_id)
-         .having(or_(func.sum(case((placed, 1), else_=0)) >= MAX_CALLS_IN_7_DAYS - 1,
-                     func.max(c.talk_seconds) > 0)))
-    out: list[dict[str, Any]] = []
     with engine.connect() as conn:
-        for account_id in conn.execute(q.order_by(c.account_id)).scalars().all():
-            facts = _facts(conn, account_id, at)
-            window, talk = standing(facts.account, facts.calls, facts.consents, at)
-            if len(window) < MAX_CALLS_IN_7_DAYS - 1 and talk is None:
-                continue
-            decision = decide(facts, account_id, "call", at)
-            out.append({
-                "account_id": account_id, "calls_in_window": len(window),
-                "conversation_at": talk and utc_text(talk.started_at),
-                "call_allowed_now": decision.allowed, "rule": decision.rule,
-                "next_call_at": utc_text(at) if decision.allowed else decision.earliest and utc_text(decision.earliest),
-            })
+        found = _collect(conn.execute(NEAR_FACTS, {"lo": at - LOOKBACK, "at": at}))
+    out: list[dict[str, Any]] = []
+    for account_id in sorted(found):
+        facts = found[account_id]
+        window, talk = standing(facts.account, facts.calls, facts.consents, at)
+        if len(window) < MAX_CALLS_IN_7_DAYS - 1 and talk is None:
+            continue
+        decision = decide(facts, account_id, "call", at)
+        out.append({
+            "account_id": account_id, "calls_in_window": len(window),
+            "conversation_at": talk and utc_text(talk.started_at),
+            "call_allowed_now": decision.allowed, "rule": decision.rule,
+            "next_call_at": utc_text(at) if decision.allowed else decision.earliest and utc_text(decision.earliest),
+        })
     return out

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from metrics.cli import app
-from metrics.guard import can_contact, near_limit
+from metrics.guard import _facts, can_contact, near_limit
+from metrics.rollups.regf import standing, utc_text
 from tests.test_regf_official_examples import ACCOUNTS, NY_PHONE, audit, call, stamp, week
 
 
@@ -87,6 +88,49 @@ def test_near_limit_lists_accounts_at_six_calls_or_in_a_conversation_week(engine
     assert set(rows) == {"SIX", "TALK"}
     assert rows["SIX"]["calls_in_window"] == 6 and rows["SIX"]["call_allowed_now"] is True
     assert (rows["TALK"]["rule"], rows["TALK"]["next_call_at"]) == ("post_conversation", "2026-05-15T12:00:00Z")
+
+
+def _one_account(engine: Engine, account_id: str, at: datetime) -> dict | None:
+    """The near-limit row of one account as the guard judges it alone: its own facts, standing and decision."""
+    with engine.connect() as conn:
+        facts = _facts(conn, account_id, at)
+    window, talk = standing(facts.account, facts.calls, facts.consents, at)
+    if len(window) < 6 and talk is None:
+        return None
+    d = can_contact(engine, account_id, "call", at)
+    return {"account_id": account_id, "calls_in_window": len(window),
+            "conversation_at": talk and utc_text(talk.started_at), "call_allowed_now": d.allowed, "rule": d.rule,
+            "next_call_at": utc_text(at) if d.allowed else d.earliest and utc_text(d.earliest)}
+
+
+def test_near_limit_equals_each_accounts_own_answer(engine: Engine, tmp_path: Path) -> None:
+    """Read in one statement for all accounts, near_limit gives each account the answer it gets alone."""
+    names = ("SIX", "SEVEN", "EIGHT", "TWO", "TALK", "PAUSED", "CONSENT", "WRONG", "LATE", "NOROW")
+    accounts = ACCOUNTS + "".join(f"{a},Consumer,{NY_PHONE},America/New_York\n" for a in names if a != "NOROW")
+    accounts += "LA,Consumer,+13105550100,America/Los_Angeles\n"
+    wrong = "+13125550199"
+    calls = [*week("s", range(5, 11), account="SIX"), *week("v", range(4, 11), account="SEVEN"),
+             *week("e", range(3, 11), account="EIGHT"), *week("t", range(9, 11), account="TWO"),
+             call("x", "05-08 10:00", "answered", 60, account="TALK"),
+             *week("p", range(4, 10), account="PAUSED"), *week("k", range(4, 11), account="CONSENT"),
+             *week("w", range(4, 10), account="WRONG", dialled=wrong),
+             call("ww", "05-09 15:00", "wrong_number", 30, account="WRONG", dialled=wrong),
+             *week("l", range(4, 10), hour="20:30", account="LATE"),
+             call("in", "05-09 09:00", "answered", 120, "inbound", account="LATE"),
+             *week("n", range(4, 11), account="NOROW"), *week("la", range(4, 10), account="LA")]
+    consents = [f"CONSENT,calls,{stamp('05-09 09:00')},,\n"]
+    audit(engine, tmp_path, calls, accounts=accounts, consents=consents)
+    path = tmp_path / "pauses.csv"
+    path.write_text(f"account_id,paused_from\nPAUSED,{stamp('05-09 00:00')}\n", encoding="utf-8")
+    from pipeline.load import load_paths
+
+    load_paths(engine, "pauses", [path], progress=False)
+    for at in (utc("05-10 12:00"), utc("05-10 21:30"), utc("05-11 07:00"), utc("05-16 12:00")):
+        got = near_limit(engine, at)
+        assert [r["account_id"] for r in got] == sorted(r["account_id"] for r in got)
+        expected = [row for a in sorted((*names, "LA")) if (row := _one_account(engine, a, at)) is not None]
+        assert got == expected, at
+    assert {r["account_id"] for r in near_limit(engine, utc("05-10 12:00"))} >= {"SIX", "SEVEN", "EIGHT", "TALK"}
 
 
 def test_can_contact_command(engine: Engine, tmp_path: Path, db_url: str) -> None:
