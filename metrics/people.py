@@ -11,7 +11,7 @@ from metrics.dimensions import ROSTER_DIMS
 from metrics.frames import read_frame
 from metrics.scope import Viewer, row_filter
 from metrics.settings import CHANNELS
-from sql.schema import agents, metrics_contacts_daily
+from sql.schema import agents, metrics_contacts_monthly
 
 PEOPLE_COLUMNS = ["agent_id", "full_name", "preferred_name", "email", "team", "site", "country", "languages",
                   "start_date", "end_date", "manager_id"]
@@ -56,7 +56,8 @@ def filter_options(engine: Engine, viewer: Viewer) -> dict[str, list[str]]:
             col = agents.c[dim]
             out[dim] = [v for v in conn.execute(select(col).where(scope, col.is_not(None)).distinct()
                                                 .order_by(col)).scalars() if v]
-        lang = metrics_contacts_daily.c.language
+        # the month rollup holds the day rows' languages (sums of them per month), in a thirtieth of the rows
+        lang = metrics_contacts_monthly.c.language
         langs = conn.execute(select(lang).distinct().order_by(lang)).scalars().all()
     out["language"] = [x for x in langs if x]
     out["channel"] = list(CHANNELS)

@@ -17,7 +17,7 @@ from metrics.recognition import five_star_leaderboard, five_star_wall
 from metrics.review_feed import review_audit, review_feed, review_months
 from metrics.scope import ScopeError, Viewer
 from pipeline.demo_command import attribute, load_demo
-from sql.schema import agents, attribution_decisions, calls, ingest_rejects, ingest_runs
+from sql.schema import agents, attribution_decisions, calls, ingest_rejects, ingest_runs, metrics_contacts_daily
 from tests.conftest import _truncate
 
 
@@ -54,6 +54,14 @@ def test_manager_feed_and_roster_stay_in_their_teams(demo: Engine) -> None:
     ids = {a for row in feed["agent_ids"] for a in row.split(",") if a}
     assert ids <= set(roster["agent_id"])
     assert set(filter_options(demo, viewer)["team"]) == {"Tempe Voice"}
+
+
+def test_filter_languages_are_the_daily_rollups_languages(demo: Engine) -> None:
+    lang = metrics_contacts_daily.c.language
+    with demo.connect() as conn:
+        daily = conn.execute(select(lang).distinct().order_by(lang)).scalars().all()
+    offered = filter_options(demo, Viewer.leadership())["language"]
+    assert offered == [x for x in daily if x] and len(offered) >= 2
 
 
 def test_decisions_are_scoped_and_audited(demo: Engine) -> None:
