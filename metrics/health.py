@@ -107,8 +107,9 @@ def _unknown(engine: Engine, target: Column, id_name: str) -> pd.DataFrame:
         parts.append(
             select(const(label).label("source"), ref.column.label(id_name), func.count().label("rows"),
                    func.max(_SEEN_AT[table.name]).label("last_seen"))
-            .where(ref.column.is_not(None), ref.column != "", ~known)
+            .where(ref.column.is_not(None), ref.column != "")
             .group_by(ref.column)
+            .having(~known)  # one probe per distinct id, not per row
         )
     u = union_all(*parts).subquery()
     q = select(u).order_by(u.c.rows.desc(), u.c[id_name], u.c.source)

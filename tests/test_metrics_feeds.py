@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from demo import generate
 from metrics import health
@@ -17,7 +18,16 @@ from metrics.recognition import five_star_leaderboard, five_star_wall
 from metrics.review_feed import review_audit, review_feed, review_months
 from metrics.scope import ScopeError, Viewer
 from pipeline.demo_command import attribute, load_demo
-from sql.schema import agents, attribution_decisions, calls, ingest_rejects, ingest_runs, metrics_contacts_daily
+from sql.schema import (
+    agents,
+    attribution_decisions,
+    calls,
+    digital,
+    ingest_rejects,
+    ingest_runs,
+    metrics_contacts_daily,
+    pauses,
+)
 from tests.conftest import _truncate
 
 
@@ -102,6 +112,32 @@ def test_health_is_leadership_only_and_finds_unknowns_and_rejects(demo: Engine) 
     assert sync.loc["calls", "last_status"] == "ok" and sync.loc["calls", "runs"] >= 1
     first_day, last_day = health.data_span(demo)
     assert first_day <= last_day
+
+
+def test_unknown_accounts_counts_rows_and_last_seen_per_source(demo: Engine) -> None:
+    """Grouped before the anti-join: still one row per (source, unknown id) with its row count and last time."""
+    with demo.begin() as conn:
+        call = conn.execute(select(calls).limit(1)).mappings().one()
+        known = call["account_id"]
+        msg = conn.execute(select(digital).limit(1)).mappings().one()
+        for i, (acc, hour) in enumerate([("GONE-1", 9), ("GONE-1", 11), ("GONE-2", 10), (known, 12)]):
+            conn.execute(insert(calls).values({**call, "call_id": f"UK-{i}", "account_id": acc,
+                                               "started_at": datetime(2031, 1, 2, hour)}))
+        conn.execute(insert(digital).values({**msg, "interaction_id": "UK-D", "account_id": "GONE-1",
+                                             "started_at": datetime(2031, 1, 3, 8)}))
+        conn.execute(insert(pauses).values(account_id="GONE-3", paused_from=datetime(2031, 1, 4)))
+    try:
+        found = health.unknown_accounts(demo, Viewer.leadership())
+        mine = found[found["account_id"].str.startswith("GONE-")]
+        got = {(r.source, r.account_id, int(r.rows), str(r.last_seen)[:19]) for r in mine.itertuples()}
+        assert got == {("calls", "GONE-1", 2, "2031-01-02 11:00:00"), ("calls", "GONE-2", 1, "2031-01-02 10:00:00"),
+                       ("digital", "GONE-1", 1, "2031-01-03 08:00:00"), ("pauses", "GONE-3", 1, "2031-01-04 00:00:00")}
+        assert known not in set(found["account_id"])
+    finally:
+        with demo.begin() as conn:
+            conn.execute(delete(calls).where(calls.c.call_id.like("UK-%")))
+            conn.execute(delete(digital).where(digital.c.interaction_id == "UK-D"))
+            conn.execute(delete(pauses).where(pauses.c.account_id == "GONE-3"))
 
 
 def test_recognition_and_talk_feeds(demo: Engine) -> None:
