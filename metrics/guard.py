@@ -180,9 +180,9 @@ def _blocked(facts: _Facts, channel: str, at: datetime) -> dict[str, dict]:
     """The rules a contact at `at` would break, with their evidence."""
     probe = _probe(channel, at)
     if channel == "call":
-        found = check_account(facts.account, [*facts.calls, probe], (), facts.pauses, facts.consents)
+        found = check_account(facts.account, [*facts.calls, probe], (), facts.pauses, facts.consents, PROBE)
     else:
-        found = check_account(facts.account, (), [probe], facts.pauses, facts.consents)
+        found = check_account(facts.account, (), [probe], facts.pauses, facts.consents, PROBE)
     return {f.rule: f.evidence for f in found if f.interaction_id == PROBE}
 
 

@@ -271,8 +271,10 @@ def check_account(
     message_rows: Sequence[Any] = (),
     pause_rows: Sequence[tuple[datetime, datetime | None]] = (),
     consents: Sequence[Consent] = (),
+    only: str | None = None,
 ) -> list[Finding]:
-    """All violations on one account (one particular debt, §1006.14(b)(4)).
+    """All violations on one account (one particular debt, §1006.14(b)(4)); with `only`, just those of the row
+    whose call_id / interaction_id it is (the others still shape the windows, but are not judged).
 
     `call_rows`: the account's calls (at least every outbound call and every spoken call) with call_id,
     started_at (naive UTC), direction, talk_seconds, disposition, dialled_number, handled_by, agent_id,
@@ -296,6 +298,12 @@ def check_account(
     last_conv: Any = None
     for i, r in enumerate(rows):
         if r.direction == "outbound":
+            if only is not None and r.call_id != only:
+                if book.counted[i]:
+                    window.append((local(r.started_at, tz).date().toordinal(), r))
+                if book.conversation[i]:
+                    last_conv = r
+                continue
             ts = r.started_at
             day = local(ts, tz).date().toordinal()
             who, key = placed_by(r.handled_by, r.agent_id), agent_key(r.handled_by, r.agent_id, r.handoff_agent_id)
@@ -320,6 +328,8 @@ def check_account(
         if book.conversation[i]:
             last_conv = r
     for r in message_rows:
+        if only is not None and r.interaction_id != only:
+            continue
         who = r.agent_id or ""
         _hours_and_pause(add, "digital", r, r.channel, who, who, call_zones(account, None), account, consents,
                          paused(r.started_at))
