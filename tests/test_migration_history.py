@@ -6,6 +6,7 @@ the schema up and down.
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import os
@@ -21,9 +22,11 @@ from alembic.script import ScriptDirectory
 from pyroaring import BitMap
 from sqlalchemy import Date, DateTime, Engine, LargeBinary, MetaData, Table, inspect, select
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
 
 from attribution import attribute_pending
 from benchmarks.metrics_data import populate
+from metrics.cli import app as metrics_app
 from metrics.database import upgrade
 from metrics.kpis import kpi_records
 from metrics.periods import Period
@@ -217,3 +220,39 @@ def test_an_empty_database_asks_for_no_rebuild(blank: Engine) -> None:
     assert upgrade(blank) == []
     with blank.connect() as conn:
         assert conn.execute(select(pending_rebuilds)).all() == []
+
+
+def test_the_command_line_shows_the_revised_figures_right_after_the_upgrade(blank: Engine) -> None:
+    """`python -m metrics export` on a previous-release database: it migrates, rebuilds, then reads."""
+    snapshot = json.loads(PREVIOUS_RELEASE.read_text(encoding="utf-8"))
+    migrate(blank, snapshot["revision"])
+    restore(blank, snapshot)
+    env = {"DATABASE_URL": blank.url.render_as_string(hide_password=False)}
+    first = CliRunner().invoke(metrics_app, ["export", "--by", "agent", "--format", "json"], env=env)
+    assert first.exit_code == 0, first.output
+    assert revision(blank) == head_revision(blank)
+    with blank.connect() as conn:
+        assert conn.execute(select(pending_rebuilds)).all() == []
+    refresh_all(blank)
+    again = CliRunner().invoke(metrics_app, ["export", "--by", "agent", "--format", "json"], env=env)
+    assert again.exit_code == 0 and again.output == first.output
+    assert any(row["compliance_rate"] not in (None, 1) for row in json.loads(first.output))
+
+
+# Open the database with sql.database.get_engine (it migrates only): `metrics.database`, which builds on it,
+# and attribution's commands, which rank below metrics; they neither read nor write the derived tables, and a
+# rebuild left pending waits for the next entry point.
+MIGRATE_ONLY = {"metrics/database.py", "attribution/commands.py"}
+
+
+def _names(tree: ast.AST) -> set[str]:
+    return {getattr(n, "id", None) or getattr(n, "name", None) or getattr(n, "attr", None)
+            for n in ast.walk(tree) if isinstance(n, ast.Name | ast.alias | ast.Attribute)}
+
+
+def test_every_entry_point_opens_the_database_through_metrics_database() -> None:
+    root = Path(__file__).resolve().parent.parent
+    packages = ("common", "sql", "ingest", "demo", "attribution", "metrics", "pipeline", "notify", "dashboard")
+    found = {path.relative_to(root).as_posix() for top in packages for path in (root / top).rglob("*.py")
+             if "get_engine" in _names(ast.parse(path.read_text(encoding="utf-8")))}
+    assert found == MIGRATE_ONLY
