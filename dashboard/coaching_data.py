@@ -15,16 +15,17 @@ from sqlalchemy import Engine
 from metrics import calibration, coaching, coaching_effect, disputes, evaluations
 from metrics.actors import Actor
 from metrics.audit import audit_trail
+from metrics.database import open_engine
 from metrics.dimensions import Filters
 from metrics.periods import Period
 from metrics.scope import Viewer
-from sql.database import database_url, get_engine
+from sql.database import database_url
 
 TTL_SECONDS = 300
 
 
 def _engine() -> Engine:
-    return get_engine(database_url())
+    return open_engine()
 
 
 def _filters(filters: Filters | None) -> tuple:

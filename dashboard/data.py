@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from metrics import calls, guard, health, recognition, wheel
 from metrics import people as people_reads
 from metrics import review_feed as review_reads
+from metrics.database import open_engine
 from metrics.decisions import decide_review
 from metrics.definitions import KPIS
 from metrics.dimensions import Filters
@@ -33,7 +34,7 @@ from metrics.qa import qa_scores as _qa_scores
 from metrics.reviews import review_queue as _review_queue
 from metrics.scope import Viewer
 from metrics.violations import compliance_findings
-from sql.database import database_url, get_engine
+from sql.database import database_url
 
 TTL_SECONDS = 300
 ALL_KPIS: tuple[str, ...] = tuple(k.name for k in KPIS)
@@ -42,11 +43,11 @@ _cached = st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=500)
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    return get_engine(url)
+    return open_engine(url)
 
 
 def engine() -> Engine:
-    """The process-wide engine for DATABASE_URL (migrated on first use)."""
+    """The process-wide engine for DATABASE_URL (upgraded on first use: `metrics.database.open_engine`)."""
     return _engine(database_url())
 
 

@@ -11,6 +11,7 @@ import typer
 from sqlalchemy import Engine
 
 from metrics import coaching_cli, guard, wheel
+from metrics.database import open_engine
 from metrics.definitions import EXPORT_COLUMNS
 from metrics.dimensions import EXPORT_DIMENSIONS
 from metrics.export import compliance_rows, export_rows, render, utc_text, write
@@ -18,7 +19,6 @@ from metrics.periods import Period
 from metrics.rollups.daily import refresh_all
 from metrics.scope import Viewer
 from metrics.violations import FINDING_COLUMNS
-from sql.database import database_url, get_engine
 
 app = typer.Typer(help="Starboard KPIs, Regulation F audit, the prize wheel and the coaching loop.",
                   no_args_is_help=True, add_completion=False)
@@ -30,8 +30,8 @@ OutOpt = Annotated[Path | None, typer.Option("--out", help="Write here instead o
 
 
 def _engine() -> Engine:
-    """The engine for the current DATABASE_URL (cached per URL, not per process)."""
-    return get_engine(database_url())
+    """The engine for the current DATABASE_URL, upgraded on first use (cached per URL, not per process)."""
+    return open_engine()
 
 
 def parse_instant(text: str | None, option: str) -> datetime | None:

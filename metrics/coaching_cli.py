@@ -19,12 +19,12 @@ from metrics.calibration import criterion_agreement, evaluator_drift
 from metrics.coaching import SessionInput, log_session, sessions
 from metrics.coaching_effect import improvement_shares, session_effects
 from metrics.coaching_import import import_sessions
+from metrics.database import open_engine
 from metrics.disputes import decide_dispute, disputes, raise_dispute
 from metrics.evaluations import open_evaluation
 from metrics.export import render, write
 from metrics.periods import Period
 from metrics.scope import ScopeError
-from sql.database import database_url, get_engine
 
 AsOpt = Annotated[str, typer.Option("--as", envvar="STARBOARD_AS", help="Who is acting: their work email")]
 FormatOpt = Annotated[str, typer.Option("--format", help="csv or json")]
@@ -35,7 +35,7 @@ dispute_app = typer.Typer(help="QA disputes: raise (agent), decide (manager), li
 
 
 def _engine() -> Engine:
-    return get_engine(database_url())
+    return open_engine()
 
 
 def _actor(email: str) -> tuple[Engine, Actor]:

@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
+from metrics.database import open_engine
 from notify import sendlog
 from notify.config import EXAMPLE_FILE, ConfigError, config_path, load_config
 from notify.periods import PeriodError, today_local
 from notify.send import dry_run, plan, resolve_period, send
-from sql.database import database_url, get_engine
 
 app = typer.Typer(help="Starboard digests to Slack, Microsoft Teams and email.", no_args_is_help=True,
                   add_completion=False)
@@ -47,7 +47,7 @@ def send_command(
     try:
         day = date.fromisoformat(today) if today else today_local()
         cfg = load_config(path)
-        engine = get_engine(database_url())
+        engine = open_engine()
         label = resolve_period(engine, digest, period, day)
         messages, notes = plan(engine, cfg, digest, label)
     except (ConfigError, PeriodError, LookupError) as exc:
@@ -75,7 +75,7 @@ def history_command(
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows")] = 50,
 ) -> None:
     """What was sent (or failed), newest first: time, digest, period, recipient, destination, status, tries."""
-    rows = sendlog.history(get_engine(database_url()), digest, limit)
+    rows = sendlog.history(open_engine(), digest, limit)
     if not rows:
         typer.echo("nothing sent yet")
         return

@@ -68,14 +68,14 @@ def demo(
 ) -> None:
     """Generate a realistic demo data set (a year of a 100-person CX team) and load it."""
     from metrics.coaching import session_count
-    from sql.database import get_engine
+    from metrics.database import open_engine
 
     started = time.perf_counter()
     paths = generate(out, seed=seed, size=size)
     typer.echo(f"wrote {len(paths)} files to {out} in {time.perf_counter() - started:.1f}s (seed {seed}, {size})")
     if not load:
         return
-    engine = get_engine()
+    engine = open_engine()
     loading = time.perf_counter()
     counts = load_demo(engine, paths)
     for kind, (stored, rejected) in counts.items():

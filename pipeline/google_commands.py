@@ -96,10 +96,10 @@ def google_reviews(
     from ingest.google.auth import AuthError
     from ingest.google.retry import AccessError, GoogleApiError
     from ingest.google.sync import resolve_locations
+    from metrics.database import open_engine
     from pipeline.load import attribute_changed, sync_locations
-    from sql.database import get_engine
 
-    engine = get_engine()
+    engine = open_engine()
     try:
         client, done = open_client(token, discovery)
         try:

@@ -13,11 +13,11 @@ from attribution.commands import register as register_attribution
 from ingest import quality
 from ingest.loader import KINDS
 from ingest.vendor.spec import MappingError, shipped
+from metrics.database import open_engine
 from pipeline.demo_command import register as register_demo
 from pipeline.google_commands import register as register_google
 from pipeline.load import load_paths, load_vendor_paths
 from pipeline.pull_commands import register as register_pull
-from sql.database import get_engine
 from sql.schema import ingest_rejects, ingest_runs
 
 app = typer.Typer(help="Load contact-centre data and Google reviews into Starboard.", no_args_is_help=True,
@@ -57,7 +57,7 @@ def load(
         help="Vendor user id -> agent_id file (default $STARBOARD_AGENT_IDS, else config/agent_ids.toml)")] = None,
 ) -> None:
     """Validate and upsert files; bad rows go to the rejects store, good rows load."""
-    engine = get_engine()
+    engine = open_engine()
     failed = False
     if vendor and mapping:
         raise typer.BadParameter("give --from or --mapping, not both")
@@ -90,7 +90,7 @@ def rejects(
     limit: Annotated[int, typer.Option(help="At most this many rows")] = 200,
 ) -> None:
     """List rejected rows with file, line, column, value and reason."""
-    engine = get_engine()
+    engine = open_engine()
     with engine.connect() as conn:
         if run is None:
             run = conn.execute(
@@ -113,7 +113,7 @@ def rejects(
 @app.command()
 def runs(limit: Annotated[int, typer.Option(help="At most this many runs")] = 20) -> None:
     """List recent ingest runs."""
-    with get_engine().connect() as conn:
+    with open_engine().connect() as conn:
         rows = conn.execute(select(ingest_runs).order_by(ingest_runs.c.run_id.desc()).limit(limit)).all()
     for r in rows:
         typer.echo(
@@ -125,14 +125,14 @@ def runs(limit: Annotated[int, typer.Option(help="At most this many runs")] = 20
 @app.command("quality")
 def quality_report() -> None:
     """Data-quality report: rows naming agents or accounts missing from the roster."""
-    for line in quality.report_lines(get_engine()):
+    for line in quality.report_lines(open_engine()):
         typer.echo(line)
 
 
 @app.command()
 def migrate() -> None:
-    """Create or upgrade the database schema (other commands do this on first use)."""
-    engine = get_engine()
+    """Create or upgrade the schema, with any rebuild a migration asks for (every command does on first use)."""
+    engine = open_engine()
     typer.echo(f"schema up to date on {engine.url.render_as_string(hide_password=True)}")
 
 

@@ -15,8 +15,8 @@ from ingest.pull.common import PullError
 from ingest.pull.twilio import client_from_env, pull_twilio
 from ingest.pull.zendesk import ZendeskConfig, pull_zendesk
 from ingest.vendor.identity import agent_id_table
+from metrics.database import open_engine
 from pipeline.load import after_load
-from sql.database import get_engine
 
 SOURCES = ("twilio", "zendesk")
 STORE_ENV = "STARBOARD_PULL_DIR"
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             raise typer.BadParameter("--since: expected a date YYYY-MM-DD") from None
         folder = (store or Path(os.environ.get(STORE_ENV) or "data/pulls")) / source
-        engine = get_engine()
+        engine = open_engine()
         table = agent_id_table(agent_ids, source)
         try:
             if source == "twilio":

@@ -58,7 +58,10 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def get_engine(url: str | None = None) -> Engine:
-    """The process-wide engine for `url` (default: `DATABASE_URL` as it is now), migrated on first use."""
+    """The process-wide engine for `url` (default: `DATABASE_URL` as it is now), migrated on first use.
+
+    Entry points use `metrics.database.open_engine`, which also does any rebuild a migration asked for.
+    """
     return _engine_for(url or database_url())
 
 

@@ -6,7 +6,7 @@ that last changed the row. There are no foreign keys on raw tables on purpose:
 rosters lag behind telephony, so a call may name an agent we do not know yet.
 
 `base` holds the metadata; `contract` the raw tables, `attribution`, `records` (runs, bookmarks,
-draws, send log), `rollups` (metrics) and `coaching` the rest. Import tables from `sql.schema`.
+draws, send log, pending rebuilds), `rollups` (metrics) and `coaching` the rest. Import tables from `sql.schema`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,14 @@ from sql.schema.contract import (
     review_versions,
     reviews,
 )
-from sql.schema.records import ingest_rejects, ingest_runs, notify_sends, prize_draws, sync_bookmarks
+from sql.schema.records import (
+    ingest_rejects,
+    ingest_runs,
+    notify_sends,
+    pending_rebuilds,
+    prize_draws,
+    sync_bookmarks,
+)
 from sql.schema.rollups import (
     metrics_account_days,
     metrics_account_ids,
@@ -70,6 +77,7 @@ __all__ = [
     "metrics_violations",
     "notify_sends",
     "pauses",
+    "pending_rebuilds",
     "prize_draws",
     "qa_audit",
     "qa_disputes",

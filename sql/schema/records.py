@@ -1,5 +1,5 @@
 """What the application records about its own work: ingest runs and rejects, sync bookmarks, prize draws,
-the notification send log."""
+the notification send log, and the rebuilds a migration asked for."""
 
 from __future__ import annotations
 
@@ -75,4 +75,14 @@ notify_sends = Table(
     Column("error", Text),
     Column("sent_at", DateTime, nullable=False),
     Index(None, "sent_at"),
+)
+
+# A data-changing migration records here (with frozen SQL) that the derived metrics tables (rollups, stored
+# sets, Reg F findings) must be rebuilt; `metrics.database.open_engine` rebuilds them and deletes the rows in
+# one transaction. One row per migration that asked; empty almost always.
+pending_rebuilds = Table(
+    "pending_rebuilds",
+    metadata,
+    Column("revision", String(32), primary_key=True),
+    Column("reason", Text, nullable=False),
 )
