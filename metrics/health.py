@@ -103,13 +103,12 @@ def _unknown(engine: Engine, target: Column, id_name: str) -> pd.DataFrame:
         if ref.target is not target or table.name not in _SEEN_AT:
             continue
         label = table.name + (" (handoff)" if ref.column.name == "handoff_agent_id" else "")
-        known = exists().where(target == ref.column)
+        # group the (covering index) scan first, then anti-join once per distinct id, not once per row
+        g = (select(ref.column.label("id"), func.count().label("rows"), func.max(_SEEN_AT[table.name]).label("seen"))
+             .where(ref.column.is_not(None), ref.column != "").group_by(ref.column).subquery())
         parts.append(
-            select(const(label).label("source"), ref.column.label(id_name), func.count().label("rows"),
-                   func.max(_SEEN_AT[table.name]).label("last_seen"))
-            .where(ref.column.is_not(None), ref.column != "")
-            .group_by(ref.column)
-            .having(~known)  # one probe per distinct id, not per row
+            select(const(label).label("source"), g.c.id.label(id_name), g.c.rows, g.c.seen.label("last_seen"))
+            .where(~exists().where(target == g.c.id))
         )
     u = union_all(*parts).subquery()
     q = select(u).order_by(u.c.rows.desc(), u.c[id_name], u.c.source)
