@@ -39,7 +39,8 @@ def _chart_words(spec: dict) -> list[str]:
     return [w for w in words if w]
 
 
-MINE = ("overview", "team", "reviews", "recognition", "channels", "compliance", "health")  # issue #15's pages
+MINE = ("overview", "team", "reviews", "recognition", "channels", "compliance", "health",
+        "evaluations", "coaching", "calibration", "disputes")
 
 
 @pytest.mark.parametrize(("email", "page"), [(LEADER, p) for p in MINE] + [(MANAGER, "team")])

@@ -40,7 +40,7 @@ fig.update_xaxes(title="Krippendorff's alpha (interval)", range=[min(-0.2, float
                                                                  if len(scored) else -0.2, 1.0])
 fig.update_yaxes(title=None)
 components.chart("Agreement per criterion", fig, agreement, "calibration_criteria",
-                 caption=f"Krippendorff's alpha over each criterion's score share (1 = full agreement, 0 = no better "
+                 caption=f"Krippendorff's alpha over each criterion's score share (1 is full agreement, 0 no better "
                          f"than chance). Below {TENTATIVE}: low agreement, flagged for a calibration session; "
                          f"{TENTATIVE}–{GOOD}: tentative; from {GOOD}: good. Needs {MIN_INTERACTIONS} or more "
                          f"double-scored interactions; a criterion every evaluator scored alike has no alpha "

@@ -8,7 +8,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import auth, coaching_data, components, drill, evaluation_view
+from dashboard import auth, coaching_data, components, drill, evaluation_view, labels
 from dashboard.safety import mask_frame
 from metrics.actors import Actor
 from metrics.coaching import SessionInput
@@ -101,11 +101,11 @@ with sessions_tab:
     else:
         listing = effects.merge(sessions[["session_id", "notes", "follow_up_on", "source"]], on="session_id")
         listing = mask_frame(listing, ["notes"])
-        event = st.dataframe(listing, key="coaching_sessions_table", hide_index=True, width="stretch", height=300,
-                             on_select="rerun", selection_mode="single-row",
-                             column_config={"before_score": st.column_config.NumberColumn(format="%.1f"),
-                                            "after_score": st.column_config.NumberColumn(format="%.1f"),
-                                            "change": st.column_config.NumberColumn(format="%+.1f")})
+        event = st.dataframe(labels.display(listing), key="coaching_sessions_table", hide_index=True, width="stretch",
+                             height=300, on_select="rerun", selection_mode="single-row",
+                             column_config={labels.label("before_score"): st.column_config.NumberColumn(format="%.1f"),
+                                            labels.label("after_score"): st.column_config.NumberColumn(format="%.1f"),
+                                            labels.label("change"): st.column_config.NumberColumn(format="%+.1f")})
         components.download(listing, "coaching_sessions", "coaching_sessions")
         st.caption("Select a session for the evaluations behind its before and after figures.")
         rows = event.selection.rows if event is not None and hasattr(event, "selection") else []

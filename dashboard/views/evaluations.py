@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, coaching_data, components, evaluation_view, filters
+from dashboard import auth, coaching_data, components, evaluation_view, filters, labels
 
 identity = auth.signed_in()
 viewer = identity.viewer
@@ -29,10 +29,9 @@ chosen = asked
 if listed.empty:
     st.info("No evaluations in this period and selection.")
 else:
-    event = st.dataframe(listed, key="evaluations_list", hide_index=True, width="stretch", height=280,
-                         on_select="rerun", selection_mode="single-row",
-                         column_config={"score": st.column_config.NumberColumn(format="%.1f"),
-                                        "is_rescored": st.column_config.CheckboxColumn("rescored")})
+    event = st.dataframe(labels.display(listed), key="evaluations_list",
+                         hide_index=True, width="stretch", height=280, on_select="rerun", selection_mode="single-row",
+                         column_config={labels.label("score"): st.column_config.NumberColumn(format="%.1f")})
     components.download(listed, "qa_evaluations", "evaluations_list")
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if rows and rows[0] < len(listed):
