@@ -16,7 +16,6 @@ SQLite runs in a temporary folder; the PostgreSQL database (bench_metrics_N on t
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -25,14 +24,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.metrics import PG_URL, fresh
+from benchmarks.metrics import bench_parser, on_each_database
 from benchmarks.metrics_data import _text, insert_frame, populate
 from metrics.guard import can_contact
-from sql.database import make_engine
 from sql.schema import accounts, calls
 
 AT = np.datetime64("2025-12-20T17:00:00")
@@ -114,38 +112,18 @@ def report(engine: Engine, samples: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--database-url", default=PG_URL,
-                        help="PostgreSQL server for --engines postgresql, as an admin URL (a database "
-                             "bench_metrics_N is created there and dropped after); default $BENCH_POSTGRES_URL "
-                             "or %(default)s")
+    parser = bench_parser(__doc__, "the guard")
     parser.add_argument("--samples", type=int, default=2000)
-    parser.add_argument("--keep", action="store_true", help="keep the databases (and the SQLite folder)")
-    parser.add_argument("--existing", metavar="URL", action="append", default=[],
-                        help="only time the guard on a database kept by --keep (repeatable)")
     args = parser.parse_args()
-    for url in args.existing:
-        engine = make_engine(url)
-        print(f"\n== {engine.dialect.name}, existing database {engine.url.render_as_string()}")
-        report(engine, args.samples)
-    for kind in [] if args.existing else args.engines.split(","):
-        engine, drop = fresh(kind, args.rows, args.database_url)
-        try:
-            t = time.perf_counter()
-            populate(engine, args.rows)
-            add_heavy_accounts(engine)
-            add_consents(engine)
-            if kind == "postgresql":
-                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                    conn.execute(text("vacuum analyze"))
-            print(f"\n== {kind}, N={args.rows:,} interactions: data {time.perf_counter() - t:.1f} s"
-                  + (f" (kept: {engine.url.render_as_string()})" if args.keep else ""))
-            report(engine, args.samples)
-        finally:
-            if not args.keep:
-                drop()
+
+    def prepare(engine: Engine) -> str:
+        t = time.perf_counter()
+        populate(engine, args.rows)
+        add_heavy_accounts(engine)
+        add_consents(engine)
+        return f"data {time.perf_counter() - t:.1f} s"
+
+    on_each_database(args, prepare, lambda engine: report(engine, args.samples))
 
 
 if __name__ == "__main__":

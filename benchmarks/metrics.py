@@ -114,41 +114,60 @@ def time_queries(engine: Engine, repeat: int) -> None:
         print(f"{name:<40} {ms:9.1f} ms  {'ok' if ms <= target else 'OVER'} (target {target} ms)", flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def bench_parser(doc: str | None, what: str) -> argparse.ArgumentParser:
+    """The options every generated-database benchmark shares (`what`: what --existing times)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--database-url", default=PG_URL,
                         help="PostgreSQL server for --engines postgresql, as an admin URL (a database "
                              "bench_metrics_N is created there and dropped after); default $BENCH_POSTGRES_URL "
                              "or %(default)s")
-    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the databases (and the SQLite folder)")
     parser.add_argument("--existing", metavar="URL", action="append", default=[],
-                        help="only time the queries on a database kept by --keep (repeatable)")
-    args = parser.parse_args()
+                        help=f"only time {what} on a database kept by --keep (repeatable)")
+    return parser
+
+
+def on_each_database(args: argparse.Namespace, prepare: Callable[[Engine], str],
+                     measure: Callable[[Engine], None]) -> None:
+    """Run `measure` on each --existing database, or on a fresh one per engine that `prepare` fills.
+
+    `prepare` returns what it did, for the heading; PostgreSQL is vacuumed after it, as autovacuum would be.
+    """
     for url in args.existing:
         engine = make_engine(url)
         print(f"\n== {engine.dialect.name}, existing database {engine.url.render_as_string()}")
-        time_queries(engine, args.repeat)
+        measure(engine)
     for kind in [] if args.existing else args.engines.split(","):
         engine, drop = fresh(kind, args.rows, args.database_url)
         try:
-            t = time.perf_counter()
-            populate(engine, args.rows)
-            loaded = time.perf_counter() - t
-            t = time.perf_counter()
-            refresh_all(engine)
-            rebuilt = time.perf_counter() - t
+            done = prepare(engine)
             if kind == "postgresql":
                 with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                     conn.execute(text("vacuum analyze"))
-            print(f"\n== {kind}, N={args.rows:,} interactions: data {loaded:.1f} s, rollup rebuild {rebuilt:.1f} s"
+            print(f"\n== {kind}, N={args.rows:,} interactions: {done}"
                   + (f" (kept: {engine.url.render_as_string()})" if args.keep else ""))
-            time_queries(engine, args.repeat)
+            measure(engine)
         finally:
             if not args.keep:
                 drop()
+
+
+def main() -> None:
+    parser = bench_parser(__doc__, "the queries")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    def prepare(engine: Engine) -> str:
+        t = time.perf_counter()
+        populate(engine, args.rows)
+        loaded = time.perf_counter() - t
+        t = time.perf_counter()
+        refresh_all(engine)
+        return f"data {loaded:.1f} s, rollup rebuild {time.perf_counter() - t:.1f} s"
+
+    on_each_database(args, prepare, lambda engine: time_queries(engine, args.repeat))
 
 
 if __name__ == "__main__":

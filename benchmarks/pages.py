@@ -19,11 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.metrics import median_ms
 from benchmarks.metrics_data import populate
 from benchmarks.page_reads import Context, page_reads
 from dashboard.nav import ROLE_PAGES
@@ -78,17 +78,6 @@ def database(url: str | None, rows: int, keep: bool) -> Iterator[Engine]:
             with admin.connect() as conn:
                 conn.execute(text(f'drop database if exists "{name}" with (force)'))
         admin.dispose()
-
-
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `fn` over `repeat` runs after one warm-up run."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def time_pages(engine: Engine, repeat: int) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str, str], float]]:
