@@ -15,6 +15,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Engine
 
 from dashboard.nav import ROLE_PAGES
+from dashboard.page_kpis import (
+    BREAKDOWN_KPIS,
+    COMPLIANCE_CARDS,
+    ME_CARDS,
+    REVIEW_CARDS,
+    TEAM_CARDS,
+    TEAM_KPIS,
+)
 from metrics import calibration, calls, coaching, coaching_effect, disputes, evaluations, health, recognition
 from metrics import people as people_reads
 from metrics import review_feed as review_reads
@@ -30,18 +38,6 @@ from metrics.settings import CHANNELS
 from metrics.violations import compliance_findings
 
 ALL_KPIS = tuple(k.name for k in KPIS)
-# The KPI names each page asks for, as in dashboard/warm.py and the views (not imported: dashboard.data's
-# st.cache_data decorators would warn outside a Streamlit run). tests/test_benchmarks.py checks they match.
-BREAKDOWN_KPIS = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "attribution_coverage",
-                  "compliance_rate", "digital_voice_ratio")
-TEAM_KPIS = ("qa_score", "contacts", "conversion_rate", "avg_talk_seconds", "five_star_reviews", "resolution_rate")
-TEAM_CARDS = ("qa_score", "at_target_share", "five_star_reviews")
-REVIEW_CARDS = ("reviews", "avg_rating", "five_star_reviews")
-COMPLIANCE_CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation",
-                    "violations_inconvenient_time", "violations_pause")
-ME_CARDS = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "avg_talk_seconds", "resolution_rate")
-CHANNEL_CARDS = ("contacts_voice", "contacts_email", "contacts_sms", "contacts_chat", "voice_ai_handoff_rate",
-                 "avg_talk_seconds", "median_talk_seconds", "resolution_rate")
 TREND_DEFAULT = 5  # dashboard/views/team.py: agents in the default QA trend
 Read = tuple[str, Callable[[], object]]
 

@@ -19,16 +19,10 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from dashboard import data, filters
+from dashboard.page_kpis import BREAKDOWN_KPIS, COMPLIANCE_CARDS, REVIEW_CARDS, TEAM_CARDS, TEAM_KPIS
 from metrics.scope import Viewer
 from metrics.settings import company_timezone
 
-BREAKDOWN_KPIS = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "attribution_coverage",
-                  "compliance_rate", "digital_voice_ratio")
-TEAM_KPIS = ("qa_score", "contacts", "conversion_rate", "avg_talk_seconds", "five_star_reviews", "resolution_rate")
-TEAM_CARDS = ("qa_score", "at_target_share", "five_star_reviews")
-REVIEW_CARDS = ("reviews", "avg_rating", "five_star_reviews")
-COMPLIANCE_CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation",
-                    "violations_inconvenient_time", "violations_pause")
 _started = threading.Event()
 _log = logging.getLogger("starboard.warm")
 

@@ -6,10 +6,9 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, drill, filters, labels
+from dashboard.page_kpis import CHANNEL_CARDS as CARDS
 from metrics.settings import CHANNELS
 
-CARDS = ("contacts_voice", "contacts_email", "contacts_sms", "contacts_chat", "voice_ai_handoff_rate",
-         "avg_talk_seconds", "median_talk_seconds", "resolution_rate")
 HANDLER_MEASURES = {"calls": "All calls", "spoken": "Calls with talk time", "conversions": "Conversions"}
 PEOPLE_FILTERS = ("team", "site", "country")
 

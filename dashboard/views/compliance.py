@@ -9,11 +9,10 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, filters, labels
+from dashboard.page_kpis import COMPLIANCE_CARDS as CARDS
 from metrics.rollups.compliance import RULES
 from metrics.violations import explain
 
-CARDS = ("compliance_rate", "violations_frequency", "violations_post_conversation", "violations_inconvenient_time",
-         "violations_pause")
 RULE_TEXT = {
     "frequency": "8th or later call to an account within 7 days (§1006.14(b)(2)(i))",
     "post_conversation": "call within 7 days after a phone conversation (§1006.14(b)(2)(ii))",

@@ -7,10 +7,9 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import auth, components, data, drill, filters, labels
+from dashboard.page_kpis import ME_CARDS as CARDS
 from dashboard.safety import short_name, text_or
 from metrics.settings import CHANNELS, qa_target
-
-CARDS = ("contacts", "conversion_rate", "qa_score", "five_star_reviews", "avg_talk_seconds", "resolution_rate")
 
 identity = auth.signed_in()
 viewer = identity.viewer

@@ -11,14 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import auth, components, data, drill, filters, labels, warm
+from dashboard import auth, components, data, drill, filters, labels, page_kpis
 from metrics.settings import CHANNELS, qa_target
 
 CARDS = ("contacts", "conversion_rate", "engagement_rate", "digital_voice_ratio",
          "qa_score", "at_target_share", "compliance_rate", "voice_ai_handoff_rate",
          "reviews", "avg_rating", "five_star_reviews", "attribution_coverage")
 BAR_SCALE = [[0, "#93c5fd"], [1, "#1e3a8a"]]  # light to dark blue: the lowest bar stays visible
-BY_GROUP = warm.BREAKDOWN_KPIS
+BY_GROUP = page_kpis.BREAKDOWN_KPIS
 
 
 

@@ -6,14 +6,14 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard import auth, components, data, filters, warm
+from dashboard import auth, components, data, filters, page_kpis
 from dashboard.safety import short_name, text_or
 from metrics.scope import ScopeError
 
 ACTIONS = {"confirm": "Confirm this agent", "reject": "Reject this agent", "assign": "Reassign to another agent"}
 FEED_SHOWN = ["comment", "star_rating", "created_at", "reviewer", "status", "agents", "evidence", "sentiment",
               "language", "insider_flag", "review_id"]
-CARDS = warm.REVIEW_CARDS
+CARDS = page_kpis.REVIEW_CARDS
 
 identity = auth.signed_in()
 viewer = identity.viewer

@@ -8,12 +8,12 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard import auth, components, data, drill, filters, labels, warm
+from dashboard import auth, components, data, drill, filters, labels, page_kpis, warm
 from metrics.qa import coaching_period
 from metrics.settings import qa_target
 
-AGENT_KPIS = warm.TEAM_KPIS
-CARDS = warm.TEAM_CARDS
+AGENT_KPIS = page_kpis.TEAM_KPIS
+CARDS = page_kpis.TEAM_CARDS
 TREND_DEFAULT = 5
 TOP_N = 25
 FLAG_COLORS = {"Flagged for coaching": "#ef4444", "Not flagged": "#1f6feb"}
